@@ -1,0 +1,50 @@
+# Two entry points that work on a fresh machine with Python 3.11:
+#   make run   - set up .venv if needed, install pinned dependencies, serve on $PORT (8000)
+#   make test  - set up .venv if needed, install, then lint, type-check, test, check the OpenAPI file
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 1
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck pytest openapi openapi-check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the pins change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/uvicorn app.main:app --host 0.0.0.0 --port $(PORT) --workers $(WORKERS) --no-access-log
+
+lint: install
+	$(BIN)/ruff check app tests scripts
+	$(BIN)/ruff format --check app tests scripts
+
+typecheck: install
+	$(BIN)/mypy app
+
+pytest: install
+	$(BIN)/pytest
+
+# Regenerate openapi/openapi.json from the app (commit the result).
+openapi: install
+	$(BIN)/python scripts/export_openapi.py
+
+openapi-check: install
+	$(BIN)/python scripts/export_openapi.py --check
+
+test: lint typecheck pytest openapi-check
+
+bench: install
+	$(BIN)/python scripts/bench_calendars.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

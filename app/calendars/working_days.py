@@ -1,0 +1,279 @@
+"""Working-day arithmetic on one UK bank-holiday calendar.
+
+A working day is Monday to Friday, not a bank holiday of the calendar, and
+not a closed day the caller names (a council's Christmas closure, say).
+
+Counting conventions (shared/docs/contract.md, stated once and used
+everywhere, in the manner of QuantLib's calendar conventions):
+
+* `add_working_days(d, n)`: d is day 0 whether or not it is a working day;
+  the result is the n-th working day after d (n > 0) or before d (n < 0);
+  n = 0 returns d itself.
+* `working_days_between(start, end)`: the working days after `start` up to
+  and including `end`; when end < start, minus the working days before
+  `start` back to and including `end`. In both directions the start is
+  excluded and the end included, which is exactly what makes
+  `working_days_between(d, add_working_days(d, n)) == n` for every d and n.
+  (A consequence: the count is not antisymmetric when an end point is not a
+  working day. From Friday to Sunday is 0; from Sunday back to Friday is -1,
+  because Friday is the first working day before Sunday.)
+
+Everything is precomputed once per calendar over the supported range, so the
+calls are O(1) (O(log k) in the number of closed days a caller names): no
+day-by-day loop anywhere on the hot path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from app.domain.errors import FieldError, OutOfRange
+
+WEEKEND = "weekend"
+CLOSED = "closed"
+
+HolidaySource = Literal["published", "projected"]
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    date: dt.date
+    name: str
+    source: HolidaySource
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedDay:
+    date: dt.date
+    reason: str  # the holiday's name, "weekend" or "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class CountedSpan:
+    """A count with its explanation: what was skipped, and whether it is provisional."""
+
+    start: dt.date
+    end: dt.date
+    working_days: int
+    provisional: bool
+    skipped: list[SkippedDay]
+
+
+class WorkingDayCalendar:
+    """One calendar (england-and-wales, scotland or northern-ireland)."""
+
+    def __init__(
+        self,
+        calendar_id: str,
+        holidays: Iterable[Holiday],
+        first: dt.date,
+        last: dt.date,
+        published_last: dt.date,
+    ) -> None:
+        self.id = calendar_id
+        self.first = first
+        self.last = last
+        self.published_last = published_last
+        self.holidays: dict[dt.date, Holiday] = {
+            h.date: h for h in holidays if first <= h.date <= last
+        }
+        self._holiday_dates = sorted(self.holidays)
+
+        self._base = first.toordinal()
+        days = last.toordinal() - self._base + 1
+        working = [False] * days
+        for i in range(days):
+            day = dt.date.fromordinal(self._base + i)
+            working[i] = day.weekday() < 5 and day not in self.holidays
+        self._working = working
+        # _count[i + 1] = working days among the first i + 1 days of the range;
+        # _count[0] = 0 stands for "the day before the range".
+        count = [0] * (days + 1)
+        for i, is_working in enumerate(working):
+            count[i + 1] = count[i] + is_working
+        self._count = count
+        # _nth[k] = index of the (k + 1)-th working day of the range.
+        self._nth = [i for i, is_working in enumerate(working) if is_working]
+
+    # -- range ---------------------------------------------------------------
+
+    def _index(self, day: dt.date, field: str = "date") -> int:
+        i = day.toordinal() - self._base
+        if not 0 <= i < len(self._working):
+            raise self._out_of_range(field, day)
+        return i
+
+    def _out_of_range(self, field: str, day: dt.date | None = None) -> OutOfRange:
+        supported = f"{self.first.isoformat()} to {self.last.isoformat()}"
+        if day is None:  # a count that runs off either end of the range
+            return OutOfRange(
+                f"Counting that many working days leaves the supported range {supported} "
+                f"of the {self.id} calendar.",
+                [FieldError((field,), f"Takes the count outside {supported}")],
+            )
+        return OutOfRange(
+            f"{day.isoformat()} is outside the supported range {supported} of the {self.id} calendar.",
+            [FieldError((field,), f"Must be between {self.first} and {self.last}")],
+        )
+
+    def provisional(self, start: dt.date, end: dt.date) -> bool:
+        """True when a day counted in the span lies beyond the published data."""
+        return max(start, end) > self.published_last
+
+    # -- single days -----------------------------------------------------------
+
+    def is_working_day(self, day: dt.date, closed: frozenset[dt.date] = frozenset()) -> bool:
+        return self._working[self._index(day)] and day not in closed
+
+    def why_not_working(
+        self, day: dt.date, closed: frozenset[dt.date] = frozenset()
+    ) -> str | None:
+        """The holiday's name, "weekend" or "closed"; None for a working day."""
+        self._index(day)
+        holiday = self.holidays.get(day)
+        if holiday is not None:
+            return holiday.name
+        if day.weekday() >= 5:
+            return WEEKEND
+        if day in closed:
+            return CLOSED
+        return None
+
+    # -- counting --------------------------------------------------------------
+
+    def add_working_days(
+        self, day: dt.date, n: int, closed: Iterable[dt.date] = ()
+    ) -> dt.date:
+        i = self._index(day)
+        result = self._add(i, n)
+        extra = _working_closed_days(self, closed)
+        if not extra:
+            return dt.date.fromordinal(self._base + result)
+        # Each closed day that falls inside the span pushes the result one
+        # working day further; repeat until no new closed day is crossed.
+        step = 1 if n > 0 else -1
+        crossed_before = 0
+        while True:
+            lo, hi = (i, result) if n > 0 else (result, i)
+            # Day 0 is never counted: the span is (d, result] going forward
+            # and [result, d) going back.
+            crossed = _closed_in(extra, lo, hi, include_lo=n < 0, include_hi=n > 0)
+            if crossed == crossed_before:
+                return dt.date.fromordinal(self._base + result)
+            result = self._add(result, step * (crossed - crossed_before))
+            crossed_before = crossed
+
+    def _add(self, i: int, n: int) -> int:
+        if n == 0:
+            return i
+        if n > 0:
+            k = self._count[i + 1] + n - 1
+        else:
+            k = self._count[i] + n
+        if not 0 <= k < len(self._nth):
+            raise self._out_of_range("days")
+        return self._nth[k]
+
+    def working_days_between(
+        self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
+    ) -> int:
+        i = self._index(start, "start")
+        j = self._index(end, "end")
+        extra = _working_closed_days(self, closed)
+        if j >= i:
+            return self._count[j + 1] - self._count[i + 1] - _closed_in(extra, i, j)
+        # end < start: working days in [end, start), negated.
+        return -(self._count[i] - self._count[j] - _closed_in(extra, j, i, include_lo=True, include_hi=False))
+
+    def next_working_day(self, day: dt.date, closed: Iterable[dt.date] = ()) -> dt.date:
+        return self.add_working_days(day, 1, closed)
+
+    def previous_working_day(self, day: dt.date, closed: Iterable[dt.date] = ()) -> dt.date:
+        return self.add_working_days(day, -1, closed)
+
+    # -- explanations ----------------------------------------------------------
+
+    def explain_add(self, day: dt.date, n: int, closed: Iterable[dt.date] = ()) -> CountedSpan:
+        """`add_working_days` with the days it passed over and why."""
+        closed = tuple(closed)
+        result = self.add_working_days(day, n, closed)
+        return self._span(day, result, n, closed)
+
+    def explain_between(
+        self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
+    ) -> CountedSpan:
+        """`working_days_between` with the days it passed over and why."""
+        closed = tuple(closed)
+        return self._span(start, end, self.working_days_between(start, end, closed), closed)
+
+    def _span(
+        self, start: dt.date, end: dt.date, n: int, closed: tuple[dt.date, ...]
+    ) -> CountedSpan:
+        return CountedSpan(
+            start, end, n, self.provisional(start, end), self.skipped_days(start, end, closed)
+        )
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[Holiday]:
+        self._index(start, "start")
+        self._index(end, "end")
+        lo = bisect_left(self._holiday_dates, start)
+        hi = bisect_right(self._holiday_dates, end)
+        return [self.holidays[d] for d in self._holiday_dates[lo:hi]]
+
+    def skipped_days(
+        self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
+    ) -> list[SkippedDay]:
+        """Non-working days passed over when counting from `start` to `end`.
+
+        The span is the one the counting convention counts: after `start` up
+        to and including `end` (or the mirror image when end < start).
+        """
+        closed_set = frozenset(closed)
+        lo, hi = (start, end) if end >= start else (end, start)
+        first = lo + dt.timedelta(days=1) if end >= start else lo
+        last = hi if end >= start else hi - dt.timedelta(days=1)
+        skipped = []
+        day = first
+        while day <= last:  # bounded by the span the caller asked about
+            reason = self.why_not_working(day, closed_set)
+            if reason is not None:
+                skipped.append(SkippedDay(day, reason))
+            day += dt.timedelta(days=1)
+        return skipped
+
+
+def _working_closed_days(calendar: WorkingDayCalendar, closed: Iterable[dt.date]) -> list[int]:
+    """Sorted range indexes of closed days that would otherwise be working days.
+
+    A closed day that is already a weekend or bank holiday changes nothing, so
+    it is dropped here rather than counted twice.
+    """
+    if not closed:
+        return []
+    base = calendar._base
+    working = calendar._working
+    out = set()
+    for day in closed:
+        i = day.toordinal() - base
+        if 0 <= i < len(working) and working[i]:
+            out.add(i)
+    return sorted(out)
+
+
+def _closed_in(
+    extra: list[int],
+    lo: int,
+    hi: int,
+    include_lo: bool = False,
+    include_hi: bool = True,
+) -> int:
+    """How many closed-day indexes lie between lo and hi (ends as flagged)."""
+    if not extra:
+        return 0
+    left = bisect_left(extra, lo) if include_lo else bisect_right(extra, lo)
+    right = bisect_right(extra, hi) if include_hi else bisect_left(extra, hi)
+    return max(0, right - left)

@@ -1,0 +1,1 @@
+"""The practice standards catalogue: data files, validation, storage and search."""

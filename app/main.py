@@ -1,0 +1,55 @@
+"""The application: `app.main:app`, built by `create_app()`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.calendars import bank_holiday_data
+from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
+from app.problems import install as install_problem_handlers
+from app.routers import calendars, health
+from app.settings import get_settings
+
+DESCRIPTION = """
+Practice standards and statutory timescales for children's social care in England,
+with working-day arithmetic on the UK bank-holiday calendars.
+
+Every failure is an RFC 9457 `application/problem+json` answer; validation problems
+carry an `errors` list naming the offending field. No case data is stored or logged.
+"""
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # Load and validate the reference data before the first request, so a
+    # broken data file stops start-up instead of failing a caller.
+    bank_holiday_data()
+    yield
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = FastAPI(
+        title="Children's social care timescales",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(calendars.router)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        limit_for=lambda path: settings.max_body_bytes,
+    )
+    app.add_middleware(RequestLogMiddleware)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,139 @@
+"""RFC 9457 problem details: the one renderer for every failure the service has.
+
+Domain errors (app.domain.errors) carry their status and type; validation
+errors from FastAPI are reshaped into the same form with an `errors` list that
+points at the field; anything unexpected becomes a bare 500 whose body says
+nothing about the exception (the log has the traceback, never the body).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.domain.errors import FieldError, ServiceError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:children-timescales:problem:"
+
+log = logging.getLogger("app.problems")
+
+
+class ProblemError(BaseModel):
+    loc: list[str | int] = Field(
+        description="Where the problem is: e.g. [\"body\", \"events\", 3, \"date\"] or [\"query\", \"days\"]."
+    )
+    msg: str = Field(description="What is wrong, in plain English.")
+    type: str = Field(description="A short machine-readable code for the kind of error.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(description="A URN naming the kind of problem; stable, safe to switch on.")
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemError] | None = Field(
+        default=None, description="For invalid input: each offending field and what is wrong."
+    )
+
+
+def problem_response(
+    status: int, type_: str, title: str, detail: str, errors: list[FieldError] | None = None
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [
+            {"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in errors
+        ]
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_for(error: ServiceError) -> JSONResponse:
+    return problem_response(error.status, error.type, error.title, error.detail, error.errors)
+
+
+# What each status means in the OpenAPI document; routers declare the ones
+# they can produce through `problem_responses(...)`.
+_DESCRIPTIONS = {
+    304: "Not modified: the representation matches If-None-Match.",
+    400: "Bad request.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "Request body too large.",
+    415: "Unsupported media type.",
+    422: "Invalid input: `errors` says which field and why.",
+    500: "Internal error.",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries declaring problem+json for these statuses."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS[status],
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def _plain(msg: str) -> str:
+    # pydantic's messages are already plain English; drop its "Value error, "
+    # prefix from our own validators' messages and start with a capital.
+    msg = msg.removeprefix("Value error, ")
+    return msg[:1].upper() + msg[1:]
+
+
+def _field_errors(exc: RequestValidationError) -> list[FieldError]:
+    out = []
+    for e in exc.errors():
+        loc = tuple(part if isinstance(part, int) else str(part) for part in e.get("loc", ()))
+        out.append(FieldError(loc, _plain(str(e.get("msg", "Invalid value"))), str(e.get("type", "value_error"))))
+    return out
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        return problem_for(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_errors(exc)
+        where = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
+        detail = f"The request is not valid: see `errors` ({where})." if where else "The request is not valid."
+        return problem_response(422, "invalid-input", "Invalid input", detail, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+        title = titles.get(exc.status_code, "HTTP error")
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 500 else title
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "No such resource. The API lives under /v1; see /docs."
+        slug = title.lower().replace(" ", "-")
+        response = problem_response(exc.status_code, slug, title, detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the log for the operator; the caller gets no
+        # exception text. Request bodies are never logged.
+        log.exception("unhandled error: %s", type(exc).__name__)
+        return problem_response(500, "internal-error", "Internal error", "An unexpected error occurred.")
