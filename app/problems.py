@@ -27,7 +27,7 @@ log = logging.getLogger("app.problems")
 
 class ProblemError(BaseModel):
     loc: list[str | int] = Field(
-        description="Where the problem is: e.g. [\"body\", \"events\", 3, \"date\"] or [\"query\", \"days\"]."
+        description='Where the problem is: e.g. ["body", "events", 3, "date"] or ["query", "days"].'
     )
     msg: str = Field(description="What is wrong, in plain English.")
     type: str = Field(description="A short machine-readable code for the kind of error.")
@@ -55,9 +55,7 @@ def problem_response(
         "detail": detail,
     }
     if errors:
-        body["errors"] = [
-            {"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in errors
-        ]
+        body["errors"] = [{"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in errors]
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
 
 
@@ -102,7 +100,11 @@ def _field_errors(exc: RequestValidationError) -> list[FieldError]:
     out = []
     for e in exc.errors():
         loc = tuple(part if isinstance(part, int) else str(part) for part in e.get("loc", ()))
-        out.append(FieldError(loc, _plain(str(e.get("msg", "Invalid value"))), str(e.get("type", "value_error"))))
+        out.append(
+            FieldError(
+                loc, _plain(str(e.get("msg", "Invalid value"))), str(e.get("type", "value_error"))
+            )
+        )
     return out
 
 
@@ -115,7 +117,11 @@ def install(app: FastAPI) -> None:
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _field_errors(exc)
         where = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
-        detail = f"The request is not valid: see `errors` ({where})." if where else "The request is not valid."
+        detail = (
+            f"The request is not valid: see `errors` ({where})."
+            if where
+            else "The request is not valid."
+        )
         return problem_response(422, "invalid-input", "Invalid input", detail, errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -136,4 +142,6 @@ def install(app: FastAPI) -> None:
         # The traceback goes to the log for the operator; the caller gets no
         # exception text. Request bodies are never logged.
         log.exception("unhandled error: %s", type(exc).__name__)
-        return problem_response(500, "internal-error", "Internal error", "An unexpected error occurred.")
+        return problem_response(
+            500, "internal-error", "Internal error", "An unexpected error occurred."
+        )

@@ -23,9 +23,23 @@ sys.path.insert(0, str(ROOT))
 from app.catalogue.verbatim import missing_lines, normalised_seed  # noqa: E402
 
 KINDS = {
-    "standard", "statement", "aim", "outcome", "key_timescale", "practice_guide",
-    "guide_point", "principle", "qa_activity", "audit_stage", "grading", "rubric",
-    "iro_principle", "pillar", "measure", "section", "standard_detail",
+    "standard",
+    "statement",
+    "aim",
+    "outcome",
+    "key_timescale",
+    "practice_guide",
+    "guide_point",
+    "principle",
+    "qa_activity",
+    "audit_stage",
+    "grading",
+    "rubric",
+    "iro_principle",
+    "pillar",
+    "measure",
+    "section",
+    "standard_detail",
 }
 THEMES = {t["id"] for t in yaml.safe_load((ROOT / "app/data/themes.yaml").read_text())}
 ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -35,7 +49,9 @@ def main(path: str) -> int:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     problems: list[str] = []
     doc = data["document"]
-    seed = normalised_seed(ROOT / "app/data/seeds" / doc["seed_file"], data.get("page_furniture", []))
+    seed = normalised_seed(
+        ROOT / "app/data/seeds" / doc["seed_file"], data.get("page_furniture", [])
+    )
     ids = Counter(item["id"] for item in data["items"])
     problems += [f"duplicate id {i}" for i, n in ids.items() if n > 1]
     known = set(ids)

@@ -1,7 +1,7 @@
 """Write the app's OpenAPI document to openapi/openapi.json, or check it is current.
 
-    python scripts/export_openapi.py          # regenerate
-    python scripts/export_openapi.py --check  # exit 1 if the committed file differs
+python scripts/export_openapi.py          # regenerate
+python scripts/export_openapi.py --check  # exit 1 if the committed file differs
 """
 
 from __future__ import annotations

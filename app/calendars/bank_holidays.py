@@ -20,6 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import holidays as holidays_package
 
@@ -58,7 +59,7 @@ class BankHolidayData:
     sha256: str
 
 
-def published_holidays(feed: dict[str, dict]) -> dict[str, list[Holiday]]:
+def published_holidays(feed: dict[str, Any]) -> dict[str, list[Holiday]]:
     """Parse GOV.UK's feed format: {division: {"division", "events": [...]}}."""
     out: dict[str, list[Holiday]] = {}
     for calendar_id in SUBDIVISIONS:
@@ -76,9 +77,7 @@ def projected_holidays(calendar_id: str, years: range) -> list[Holiday]:
     day when the holiday itself falls at a weekend); the package lists both.
     Keeping weekdays only gives the same shape as the published data.
     """
-    by_rule = holidays_package.country_holidays(
-        "GB", subdiv=SUBDIVISIONS[calendar_id], years=years
-    )
+    by_rule = holidays_package.country_holidays("GB", subdiv=SUBDIVISIONS[calendar_id], years=years)
     return sorted(
         (Holiday(day, name, "projected") for day, name in by_rule.items() if day.weekday() < 5),
         key=lambda h: h.date,

@@ -116,7 +116,8 @@ class WorkingDayCalendar:
                 [FieldError((field,), f"Takes the count outside {supported}")],
             )
         return OutOfRange(
-            f"{day.isoformat()} is outside the supported range {supported} of the {self.id} calendar.",
+            f"{day.isoformat()} is outside the supported range {supported} "
+            f"of the {self.id} calendar.",
             [FieldError((field,), f"Must be between {self.first} and {self.last}")],
         )
 
@@ -129,9 +130,7 @@ class WorkingDayCalendar:
     def is_working_day(self, day: dt.date, closed: frozenset[dt.date] = frozenset()) -> bool:
         return self._working[self._index(day)] and day not in closed
 
-    def why_not_working(
-        self, day: dt.date, closed: frozenset[dt.date] = frozenset()
-    ) -> str | None:
+    def why_not_working(self, day: dt.date, closed: frozenset[dt.date] = frozenset()) -> str | None:
         """The holiday's name, "weekend" or "closed"; None for a working day."""
         self._index(day)
         holiday = self.holidays.get(day)
@@ -145,9 +144,7 @@ class WorkingDayCalendar:
 
     # -- counting --------------------------------------------------------------
 
-    def add_working_days(
-        self, day: dt.date, n: int, closed: Iterable[dt.date] = ()
-    ) -> dt.date:
+    def add_working_days(self, day: dt.date, n: int, closed: Iterable[dt.date] = ()) -> dt.date:
         i = self._index(day)
         result = self._add(i, n)
         extra = _working_closed_days(self, closed)
@@ -187,7 +184,11 @@ class WorkingDayCalendar:
         if j >= i:
             return self._count[j + 1] - self._count[i + 1] - _closed_in(extra, i, j)
         # end < start: working days in [end, start), negated.
-        return -(self._count[i] - self._count[j] - _closed_in(extra, j, i, include_lo=True, include_hi=False))
+        return -(
+            self._count[i]
+            - self._count[j]
+            - _closed_in(extra, j, i, include_lo=True, include_hi=False)
+        )
 
     def next_working_day(self, day: dt.date, closed: Iterable[dt.date] = ()) -> dt.date:
         return self.add_working_days(day, 1, closed)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
 from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -199,8 +199,12 @@ def get_calendar(calendar_id: CalendarId) -> Calendar:
 )
 def list_holidays(
     calendar: CalendarDep,
-    start: Annotated[SupportedDate | None, _date_query("First day (default 1 January this year).")] = None,
-    end: Annotated[SupportedDate | None, _date_query("Last day (default 31 December of start's year).")] = None,
+    start: Annotated[
+        SupportedDate | None, _date_query("First day (default 1 January this year).")
+    ] = None,
+    end: Annotated[
+        SupportedDate | None, _date_query("Last day (default 31 December of start's year).")
+    ] = None,
 ) -> list[HolidayOut]:
     """Bank holidays between two dates, each marked published (GOV.UK) or projected."""
     start = start or dt.date(dt.date.today().year, 1, 1)
