@@ -96,14 +96,18 @@ class WorkingDayCalendar:
         for i, is_working in enumerate(working):
             count[i + 1] = count[i] + is_working
         self._count = count
-        # _nth[k] = index of the (k + 1)-th working day of the range.
+        # _nth[k] = index of the (k + 1)-th working day of the range, and
+        # _nth_date[k] the same day as a date, ready to hand back.
         self._nth = [i for i, is_working in enumerate(working) if is_working]
+        self._nth_date = [dt.date.fromordinal(self._base + i) for i in self._nth]
+        self._days = days
+        self._working_count = len(self._nth)
 
     # -- range ---------------------------------------------------------------
 
     def _index(self, day: dt.date, field: str = "date") -> int:
         i = day.toordinal() - self._base
-        if not 0 <= i < len(self._working):
+        if not 0 <= i < self._days:
             raise self._out_of_range(field, day)
         return i
 
@@ -145,11 +149,26 @@ class WorkingDayCalendar:
     # -- counting --------------------------------------------------------------
 
     def add_working_days(self, day: dt.date, n: int, closed: Iterable[dt.date] = ()) -> dt.date:
+        if closed:
+            return self._add_with_closed(day, n, closed)
+        # The hot path, kept flat: two list look-ups and no date arithmetic.
+        i = day.toordinal() - self._base
+        if not 0 <= i < self._days:
+            raise self._out_of_range("date", day)
+        if n > 0:
+            k = self._count[i + 1] + n - 1
+        elif n < 0:
+            k = self._count[i] + n
+        else:
+            return day
+        if not 0 <= k < self._working_count:
+            raise self._out_of_range("days")
+        return self._nth_date[k]
+
+    def _add_with_closed(self, day: dt.date, n: int, closed: Iterable[dt.date]) -> dt.date:
         i = self._index(day)
         result = self._add(i, n)
         extra = _working_closed_days(self, closed)
-        if not extra:
-            return dt.date.fromordinal(self._base + result)
         # Each closed day that falls inside the span pushes the result one
         # working day further; repeat until no new closed day is crossed.
         step = 1 if n > 0 else -1
@@ -171,7 +190,7 @@ class WorkingDayCalendar:
             k = self._count[i + 1] + n - 1
         else:
             k = self._count[i] + n
-        if not 0 <= k < len(self._nth):
+        if not 0 <= k < self._working_count:
             raise self._out_of_range("days")
         return self._nth[k]
 
