@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.calendars import bank_holiday_data  # noqa: E402
+from app.calendars import bank_holiday_data
 
 ONE = dt.timedelta(days=1)
 
