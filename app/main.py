@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from app import __version__
 from app.calendars import bank_holiday_data
+from app.catalogue.data import catalogue
+from app.catalogue.store import CatalogueStore
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
 from app.routers import calendars, health
+from app.routers import catalogue as catalogue_router
 from app.settings import get_settings
 
 DESCRIPTION = """
@@ -24,14 +25,6 @@ carry an `errors` list naming the offending field. No case data is stored or log
 """
 
 
-@asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    # Load and validate the reference data before the first request, so a
-    # broken data file stops start-up instead of failing a caller.
-    bank_holiday_data()
-    yield
-
-
 def create_app() -> FastAPI:
     settings = get_settings()
     logging.basicConfig(
@@ -41,11 +34,16 @@ def create_app() -> FastAPI:
         title="Children's social care timescales",
         version=__version__,
         description=DESCRIPTION,
-        lifespan=lifespan,
     )
+    # Load and validate all reference data now, so that a broken data file
+    # stops start-up (with a message naming the file and the item) instead of
+    # failing a caller later.
+    bank_holiday_data()
+    app.state.catalogue_store = CatalogueStore.build(catalogue(), settings.database_url)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(calendars.router)
+    app.include_router(catalogue_router.router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         limit_for=lambda path: settings.max_body_bytes,

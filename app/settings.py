@@ -13,9 +13,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     # Largest body for the NDJSON caseload endpoint, which reads line by line.
     max_ndjson_body_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
-    # Catalogue database: an embedded SQLite database by default (built in
-    # memory at start-up from the data files). A PostgreSQL URL also works.
-    database_url: str = "sqlite://"
+    # Catalogue database. Unset: an embedded in-memory SQLite database built
+    # at start-up from the data files. Or a SQLite file URL, or a PostgreSQL
+    # URL (postgresql+psycopg://...; install the `postgres` extra).
+    database_url: str | None = None
     # Bounds on one deadline request, so a runaway caller gets a 413/422 and
     # not an exhausted worker.
     max_events_per_case: int = Field(default=2000, ge=1)

@@ -1,0 +1,402 @@
+"""The practice standards catalogue: authorities, documents, standards, themes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import AfterValidator, BaseModel, Field
+
+from app.catalogue.data import KINDS, catalogue
+from app.catalogue.models import DocumentRow, ItemRow
+from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
+from app.problems import problem_responses
+from app.routers.caching import NOT_MODIFIED, reference_response
+
+router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+
+def _member_of(values: Iterable[str]) -> AfterValidator:
+    allowed = tuple(values)
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            raise ValueError("Must be one of: " + ", ".join(allowed))
+        return value
+
+    return AfterValidator(check)
+
+
+def _filter(values: Iterable[str], description: str) -> Any:
+    return Query(description=description, json_schema_extra={"enum": list(values)})
+
+
+# Filters admit only the catalogue's own values: the schema lists them (enum)
+# and an unknown value is a 422 that names them.
+_data = catalogue()
+AuthorityFilter = Annotated[
+    str | None,
+    _member_of(_data.authorities),
+    _filter(_data.authorities, "Only this council's items."),
+]
+DocumentFilter = Annotated[
+    str | None,
+    _member_of(_data.documents),
+    _filter(_data.documents, "Only this document's items."),
+]
+ThemeFilter = Annotated[
+    str | None, _member_of(_data.themes), _filter(_data.themes, "Only items of this theme.")
+]
+KindFilter = Annotated[str | None, _member_of(KINDS), _filter(KINDS, "Only items of this kind.")]
+# Ids in paths are checked against the data by the store: unknown is a 404.
+IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+
+
+def get_store(request: Request) -> CatalogueStore:
+    store: CatalogueStore = request.app.state.catalogue_store
+    return store
+
+
+StoreDep = Annotated[CatalogueStore, Depends(get_store)]
+REFERENCE = {**NOT_MODIFIED, **problem_responses(422)}
+REFERENCE_BY_ID = {**NOT_MODIFIED, **problem_responses(404, 422)}
+
+
+# -- response models -------------------------------------------------------------------------
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str
+    published: str = Field(
+        description="Publication (or approval) date as printed: YYYY-MM or YYYY-MM-DD."
+    )
+
+
+class Authority(BaseModel):
+    id: str = Field(examples=["gloucestershire"])
+    name: str
+    gss_code: str = Field(description="ONS GSS code of the local authority.")
+    default_calendar: str
+    item_count: int
+    documents: list[DocumentSummary]
+
+
+class Document(BaseModel):
+    id: str
+    authority: str
+    title: str
+    published: str
+    review: str | None = Field(description="Review date or frequency as printed, if stated.")
+    seed_file: str = Field(description="The plain-text source the catalogue was copied from.")
+    item_count: int
+    kinds: dict[str, int] = Field(description="Number of items of each kind.")
+
+
+class ItemCore(BaseModel):
+    id: str
+    kind: str
+    number: str | None = Field(description="The number as printed, if the item is numbered.")
+    title: str | None
+    text: str = Field(description="Verbatim text; one line per paragraph or bullet.")
+    section: str = Field(description="The section heading of the source it sits under.")
+    themes: list[str]
+    fields: dict[str, str] | None = Field(
+        description="For table rows: the verbatim cells (e.g. frequency, responsibility)."
+    )
+
+
+class TreeItem(ItemCore):
+    children: list[TreeItem]
+
+
+class DocumentTree(Document):
+    items: list[TreeItem] = Field(description="The document's items as a tree, in document order.")
+
+
+class Standard(ItemCore):
+    authority: str
+    document: str
+    parent: str | None
+    position: int = Field(description="Order within the document, from 0.")
+    score: float | None = Field(description="Search relevance (higher is better) when q is given.")
+    snippet: str | None = Field(
+        description="When q is given: the text around the match, matches in <mark>...</mark>."
+    )
+
+
+class Page(BaseModel):
+    total: int = Field(description="Matching items before paging.")
+    limit: int
+    offset: int
+    items: list[Standard]
+
+
+class ItemSummary(BaseModel):
+    id: str
+    kind: str
+    number: str | None
+    title: str | None
+
+
+class Source(BaseModel):
+    document: str
+    document_title: str
+    seed_file: str
+    section: str
+
+
+class StandardDetail(Standard):
+    parent_item: ItemSummary | None
+    children: list[ItemSummary]
+    source: Source
+
+
+class Theme(BaseModel):
+    id: str
+    name: str
+    description: str
+    item_count: int
+    by_authority: dict[str, int] = Field(description="Items of the theme per authority.")
+
+
+class AuthorityItems(BaseModel):
+    authority: str
+    name: str
+    items: list[Standard]
+
+
+class ThemeDetail(Theme):
+    authorities: list[AuthorityItems] = Field(
+        description="The theme's items grouped by authority, for side-by-side comparison."
+    )
+
+
+# -- shaping ---------------------------------------------------------------------------------
+
+
+def _core(row: ItemRow, themes: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "number": row.number,
+        "title": row.title,
+        "text": row.text,
+        "section": row.section,
+        "themes": themes.get(row.id, []),
+        "fields": row.fields,
+    }
+
+
+def _standard(hit: Hit, themes: dict[str, list[str]]) -> Standard:
+    row = hit.item
+    return Standard(
+        **_core(row, themes),
+        authority=row.authority_id,
+        document=row.document_id,
+        parent=row.parent_id,
+        position=row.position,
+        score=hit.score,
+        snippet=hit.snippet,
+    )
+
+
+def _standards(store: CatalogueStore, hits: list[Hit]) -> list[Standard]:
+    themes = store.themes_of([h.item.id for h in hits])
+    return [_standard(h, themes) for h in hits]
+
+
+def _document(row: DocumentRow, items: list[ItemRow]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "authority": row.authority_id,
+        "title": row.title,
+        "published": row.published,
+        "review": row.review,
+        "seed_file": row.seed_file,
+        "item_count": len(items),
+        "kinds": dict(sorted(Counter(i.kind for i in items).items())),
+    }
+
+
+def _summary(row: ItemRow) -> ItemSummary:
+    return ItemSummary(id=row.id, kind=row.kind, number=row.number, title=row.title)
+
+
+# -- endpoints -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/authorities",
+    operation_id="list_authorities",
+    response_model=list[Authority],
+    responses=NOT_MODIFIED,
+)
+def list_authorities(request: Request, store: StoreDep) -> Response:
+    """The councils whose practice standards are catalogued."""
+    return reference_response(
+        request, [_authority(store, a.id) for a in store.authorities()], list[Authority]
+    )
+
+
+@router.get(
+    "/authorities/{authority_id}",
+    operation_id="get_authority",
+    response_model=Authority,
+    responses=REFERENCE_BY_ID,
+)
+def get_authority(request: Request, store: StoreDep, authority_id: IdPath) -> Response:
+    """One council and its documents."""
+    return reference_response(request, _authority(store, authority_id), Authority)
+
+
+def _authority(store: CatalogueStore, authority_id: str) -> Authority:
+    row = store.authority(authority_id)
+    documents = store.documents(authority_id)
+    return Authority(
+        id=row.id,
+        name=row.name,
+        gss_code=row.gss_code,
+        default_calendar=row.default_calendar,
+        item_count=sum(len(store.document_items(d.id)) for d in documents),
+        documents=[
+            DocumentSummary(id=d.id, title=d.title, published=d.published) for d in documents
+        ],
+    )
+
+
+@router.get(
+    "/documents", operation_id="list_documents", response_model=list[Document], responses=REFERENCE
+)
+def list_documents(
+    request: Request,
+    store: StoreDep,
+    authority: AuthorityFilter = None,
+) -> Response:
+    """The practice-standards documents in the catalogue."""
+    rows = store.documents(authority)
+    payload = [Document(**_document(d, store.document_items(d.id))) for d in rows]
+    return reference_response(request, payload, list[Document])
+
+
+@router.get(
+    "/documents/{document_id}",
+    operation_id="get_document",
+    response_model=DocumentTree,
+    responses=REFERENCE_BY_ID,
+)
+def get_document(request: Request, store: StoreDep, document_id: IdPath) -> Response:
+    """A whole document: every item, verbatim, as a tree in document order."""
+    row = store.document(document_id)
+    items = store.document_items(row.id)
+    themes = store.themes_of([i.id for i in items])
+    nodes = {i.id: TreeItem(**_core(i, themes), children=[]) for i in items}
+    roots: list[TreeItem] = []
+    for i in items:  # items come in document order, parents before children
+        (nodes[i.parent_id].children if i.parent_id else roots).append(nodes[i.id])
+    return reference_response(
+        request, DocumentTree(**_document(row, items), items=roots), DocumentTree
+    )
+
+
+@router.get("/standards", operation_id="list_standards", response_model=Page, responses=REFERENCE)
+def list_standards(
+    request: Request,
+    store: StoreDep,
+    authority: AuthorityFilter = None,
+    document: DocumentFilter = None,
+    theme: ThemeFilter = None,
+    kind: KindFilter = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description=SEARCH_HELP + " Results are ranked, with highlighted snippets.",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> Response:
+    """Standards, statements and every other item, filtered, searched and paged."""
+    filters = Filters(authority=authority, document=document, theme=theme, kind=kind)
+    total, hits = store.search(filters, q, limit, offset)
+    page = Page(total=total, limit=limit, offset=offset, items=_standards(store, hits))
+    return reference_response(request, page, Page)
+
+
+@router.get(
+    "/standards/{standard_id}",
+    operation_id="get_standard",
+    response_model=StandardDetail,
+    responses=REFERENCE_BY_ID,
+)
+def get_standard(
+    request: Request,
+    store: StoreDep,
+    standard_id: IdPath,
+) -> Response:
+    """One item with its parent, children and source."""
+    row = store.item(standard_id)
+    themes = store.themes_of([row.id])
+    document = store.document(row.document_id)
+    parent = store.item(row.parent_id) if row.parent_id else None
+    detail = StandardDetail(
+        **_standard(Hit(row, None, None), themes).model_dump(),
+        parent_item=_summary(parent) if parent else None,
+        children=[_summary(c) for c in store.children(row.id)],
+        source=Source(
+            document=document.id,
+            document_title=document.title,
+            seed_file=document.seed_file,
+            section=row.section,
+        ),
+    )
+    return reference_response(request, detail, StandardDetail)
+
+
+@router.get(
+    "/themes", operation_id="list_themes", response_model=list[Theme], responses=NOT_MODIFIED
+)
+def list_themes(request: Request, store: StoreDep) -> Response:
+    """The cross-authority themes, with how many items each council has in each."""
+    payload = [
+        Theme(
+            id=t.id,
+            name=t.name,
+            description=t.description,
+            item_count=sum(counts.values()),
+            by_authority=counts,
+        )
+        for t, counts in store.themes()
+    ]
+    return reference_response(request, payload, list[Theme])
+
+
+@router.get(
+    "/themes/{theme_id}",
+    operation_id="get_theme",
+    response_model=ThemeDetail,
+    responses=REFERENCE_BY_ID,
+)
+def get_theme(request: Request, store: StoreDep, theme_id: IdPath) -> Response:
+    """One theme's items grouped by council, to compare what each says."""
+    theme = store.theme(theme_id)
+    total, hits = store.search(Filters(theme=theme.id), None, limit=10_000, offset=0)
+    standards = _standards(store, hits)
+    names = {a.id: a.name for a in store.authorities()}
+    grouped: dict[str, list[Standard]] = {}
+    for s in standards:
+        grouped.setdefault(s.authority, []).append(s)
+    detail = ThemeDetail(
+        id=theme.id,
+        name=theme.name,
+        description=theme.description,
+        item_count=total,
+        by_authority={a: len(items) for a, items in grouped.items()},
+        authorities=[
+            AuthorityItems(authority=a, name=names[a], items=items) for a, items in grouped.items()
+        ],
+    )
+    return reference_response(request, detail, ThemeDetail)
