@@ -1,0 +1,41 @@
+"""The README's copy-paste examples and generated figures stay true."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from catalogue_counts import counts_table  # noqa: E402
+
+from app.catalogue.data import catalogue  # noqa: E402
+
+
+def test_readme_opens_with_the_two_commands():
+    head = README[:400]
+    assert "make run" in head and "make test" in head
+
+
+def test_catalogue_counts_table_matches_the_data():
+    table = re.search(
+        r"<!-- catalogue-counts:start -->\n(.*?)\n<!-- catalogue-counts:end -->", README, re.DOTALL
+    )
+    assert table, "the counts table markers are missing from the README"
+    assert table.group(1).strip() == counts_table(catalogue())
+
+
+GET_EXAMPLES = re.findall(r"^curl '(?:localhost:8000)?(/[^']+)'$", README, re.MULTILINE)
+
+
+def test_there_are_examples():
+    assert len(GET_EXAMPLES) >= 10
+
+
+@pytest.mark.parametrize("path", GET_EXAMPLES)
+def test_every_readme_get_example_answers_200(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.text
