@@ -9,7 +9,6 @@ worse than no catalogue.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -267,9 +266,3 @@ def _check_file(
 def catalogue() -> Catalogue:
     """The catalogue, loaded and validated once per process."""
     return load()
-
-
-def published_date(document: DocumentData) -> dt.date:
-    """The first day of the publication month when only a month is printed."""
-    text = document.published
-    return dt.date.fromisoformat(text if len(text) == 10 else text + "-01")

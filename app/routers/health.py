@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from app import __version__
 from app.calendars import bank_holiday_data
+from app.catalogue.data import catalogue
 
 router = APIRouter()
 
@@ -30,8 +31,15 @@ class BankHolidayDataStatus(BaseModel):
     )
 
 
+class CatalogueStatus(BaseModel):
+    version: str = Field(description="Digest of the catalogue data files; changes with any edit.")
+    documents: int
+    items: int
+
+
 class Status(BaseModel):
     version: str
+    catalogue: CatalogueStatus
     bank_holidays: BankHolidayDataStatus
 
 
@@ -39,8 +47,12 @@ class Status(BaseModel):
 def status() -> Status:
     """Service version and the versions of its reference data."""
     data = bank_holiday_data()
+    c = catalogue()
     return Status(
         version=__version__,
+        catalogue=CatalogueStatus(
+            version=c.version, documents=len(c.documents), items=len(c.items)
+        ),
         bank_holidays=BankHolidayDataStatus(
             source=data.source,
             last_updated=data.last_updated,
