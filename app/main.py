@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
+from starlette.types import Scope
 
 from app import __version__
 from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore
+from app.domain.rules import rulebook
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
-from app.routers import calendars, health
+from app.routers import calendars, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.settings import get_settings
 
@@ -39,17 +41,31 @@ def create_app() -> FastAPI:
     # stops start-up (with a message naming the file and the item) instead of
     # failing a caller later.
     bank_holiday_data()
+    rulebook()
     app.state.catalogue_store = CatalogueStore.build(catalogue(), settings.database_url)
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(calendars.router)
     app.include_router(catalogue_router.router)
+    app.include_router(timescales.router)
+    app.include_router(deadlines.router)
     app.add_middleware(
         BodySizeLimitMiddleware,
-        limit_for=lambda path: settings.max_body_bytes,
+        limit_for=lambda scope: body_limit(
+            scope, settings.max_body_bytes, settings.max_ndjson_body_bytes
+        ),
     )
     app.add_middleware(RequestLogMiddleware)
     return app
+
+
+def body_limit(scope: Scope, default: int, ndjson: int) -> int:
+    """A streamed NDJSON caseload is read line by line, so it may be larger."""
+    headers = dict(scope.get("headers", []))
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if scope["path"] == "/v1/overdue" and content_type == b"application/x-ndjson":
+        return ndjson
+    return default
 
 
 app = create_app()

@@ -59,10 +59,10 @@ class BodySizeLimitMiddleware:
 
     The declared Content-Length is checked first; a chunked body is counted
     as it streams, and the request is cut off as soon as it passes the limit.
-    `limit_for(path)` lets the NDJSON caseload endpoint have a larger limit.
+    `limit_for(scope)` lets the streamed NDJSON caseload have a larger limit.
     """
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]) -> None:
+    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
         self.app = app
         self.limit_for = limit_for
 
@@ -70,7 +70,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = self.limit_for(scope)
         too_large = TooLarge(
             f"The request body is larger than the limit of {limit} bytes for this endpoint."
         )

@@ -1,0 +1,189 @@
+"""A child's case as the engine sees it: validated events on a calendar.
+
+The request shapes (`CaseIn`, `EventIn`, ...) are plain pydantic models that
+only check structure. `parse_case` then checks meaning and names the event at
+fault by its index and `ref`: an unknown event type, a date that is not a real
+date or is outside the supported range, an event after `as_of` that is not
+marked scheduled, a placement without its type. Nothing is dropped or guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.calendars import WorkingDayCalendar
+from app.domain.errors import FieldError, InvalidInput
+from app.domain.rules import Vocabulary
+
+LONDON = ZoneInfo("Europe/London")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+class EventIn(BaseModel):
+    """One thing that happened on a child's case (or a booked date, with scheduled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(max_length=64, description="An event type from the vocabulary (see README).")
+    date: str = Field(
+        max_length=40,
+        description="YYYY-MM-DD, or a date-time with offset (2026-11-20T14:30:00+00:00) "
+        "where the time matters, as for hour-based rules.",
+        examples=["2026-11-02"],
+    )
+    ref: str | None = Field(
+        default=None, max_length=200, description="Your own id for the event, echoed back."
+    )
+    scheduled: bool = Field(
+        default=False, description="A booked future date (a conference), not yet a fact."
+    )
+    attributes: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="placement_started: placement_type (required) and emergency; "
+        "statutory_visit: seen_alone, location.",
+    )
+
+
+class ChildIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date_of_birth: dt.date | None = Field(
+        default=None, description="Needed only by age-based rules (pathway planning, care leavers)."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    index: int  # position in the caller's list, for error messages and refs
+    type: str
+    date: dt.date  # in Europe/London
+    at: dt.datetime | None  # when the caller gave a time
+    ref: str | None
+    scheduled: bool
+    attributes: Mapping[str, Any]
+    position: int = 0  # order in the case's timeline (date, then caller's order)
+
+
+@dataclass(frozen=True)
+class Case:
+    ruleset: str
+    calendar: WorkingDayCalendar
+    as_of: dt.date
+    closed: frozenset[dt.date]
+    date_of_birth: dt.date | None
+    events: tuple[Event, ...]  # in timeline order
+    by_type: dict[str, list[Event]] = field(default_factory=dict)
+    label: str = ""  # "case 'C-12'" in batch requests, for messages
+
+
+def describe_event(event_index: int, ref: str | None, label: str = "") -> str:
+    who = f"event {event_index}" + (f" (ref {ref!r})" if ref else "")
+    return f"{label}, {who}" if label else who[0].upper() + who[1:]
+
+
+def parse_date(text: str) -> tuple[dt.date, dt.datetime | None] | None:
+    """A date, or an aware date-time (its date taken in Europe/London); None if neither."""
+    try:
+        if _DATE.match(text):
+            return dt.date.fromisoformat(text), None
+        if _DATETIME.match(text):
+            at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return at.astimezone(LONDON).date(), at
+    except ValueError:
+        return None
+    return None
+
+
+def parse_case(
+    *,
+    ruleset: str,
+    calendar: WorkingDayCalendar,
+    as_of: dt.date,
+    closed: tuple[dt.date, ...],
+    child: ChildIn | None,
+    events: list[EventIn],
+    vocabulary: Vocabulary,
+    loc: tuple[str | int, ...] = ("body",),
+    label: str = "",
+) -> Case:
+    errors: list[FieldError] = []
+    parsed: list[Event] = []
+    for i, raw in enumerate(events):
+        where = (*loc, "events", i)
+        name = describe_event(i, raw.ref, label)
+        problems_before = len(errors)
+        if raw.type not in vocabulary.event_types:
+            errors.append(
+                FieldError((*where, "type"), f"{name}: {raw.type!r} is not a known event type")
+            )
+        when = parse_date(raw.date)
+        if when is None:
+            errors.append(
+                FieldError(
+                    (*where, "date"),
+                    f"{name}: {raw.date!r} is not a real date (YYYY-MM-DD) or a date-time "
+                    "with an offset (YYYY-MM-DDTHH:MM:SS+00:00)",
+                )
+            )
+        elif not calendar.first <= when[0] <= calendar.last:
+            errors.append(
+                FieldError(
+                    (*where, "date"),
+                    f"{name}: {when[0]} is outside the supported range "
+                    f"{calendar.first} to {calendar.last}",
+                )
+            )
+        elif when[0] > as_of and not raw.scheduled:
+            errors.append(
+                FieldError(
+                    (*where, "date"),
+                    f"{name}: {when[0]} is after as_of ({as_of}); a booked future date "
+                    'must say "scheduled": true',
+                )
+            )
+        if raw.type == "placement_started":
+            placement_type = raw.attributes.get("placement_type")
+            if placement_type not in vocabulary.placement_types:
+                allowed = ", ".join(sorted(vocabulary.placement_types))
+                errors.append(
+                    FieldError(
+                        (*where, "attributes", "placement_type"),
+                        f"{name}: placement_started needs attributes.placement_type, "
+                        f"one of: {allowed}",
+                    )
+                )
+        if len(errors) == problems_before and when is not None:
+            parsed.append(
+                Event(i, raw.type, when[0], when[1], raw.ref, raw.scheduled, raw.attributes)
+            )
+    if errors:
+        first = errors[0].msg
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InvalidInput(first + more, errors)
+    ordered = sorted(parsed, key=lambda e: (e.date, e.index))
+    timeline = tuple(
+        Event(e.index, e.type, e.date, e.at, e.ref, e.scheduled, e.attributes, position)
+        for position, e in enumerate(ordered)
+    )
+    by_type: dict[str, list[Event]] = {}
+    for e in timeline:
+        by_type.setdefault(e.type, []).append(e)
+    return Case(
+        ruleset=ruleset,
+        calendar=calendar,
+        as_of=as_of,
+        closed=frozenset(closed),
+        date_of_birth=child.date_of_birth if child else None,
+        events=timeline,
+        by_type=by_type,
+        label=label,
+    )

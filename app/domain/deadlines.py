@@ -1,0 +1,111 @@
+"""Deadlines for one case or a caseload: the use cases the API exposes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.calendars import WorkingDayCalendar, bank_holiday_data
+from app.catalogue.data import Catalogue
+from app.domain.cases import LONDON, Case, ChildIn, EventIn, parse_case
+from app.domain.engine import DUE_TODAY, OVERDUE, UPCOMING, Deadline, deadlines_for
+from app.domain.errors import FieldError, InvalidInput
+from app.domain.rules import BASELINE, Rule, Rulebook
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every case of a request shares: rules, calendar, closed days, as_of."""
+
+    ruleset: str
+    rules: tuple[Rule, ...]
+    calendar: WorkingDayCalendar
+    closed: tuple[dt.date, ...]
+    as_of: dt.date
+
+
+def today_in_london() -> dt.date:
+    return dt.datetime.now(LONDON).date()
+
+
+def context(
+    rulebook: Rulebook,
+    cat: Catalogue,
+    authority: str,
+    calendar_id: str | None,
+    closed: Sequence[dt.date],
+    as_of: dt.date | None,
+) -> Context:
+    allowed = [BASELINE, *cat.authorities]
+    if authority not in allowed:
+        raise InvalidInput(
+            f"Unknown authority {authority!r}.",
+            [FieldError(("body", "authority"), "Must be one of: " + ", ".join(allowed))],
+        )
+    default_calendar = (
+        cat.authorities[authority].default_calendar
+        if authority in cat.authorities
+        else "england-and-wales"
+    )
+    calendar = bank_holiday_data().calendars[calendar_id or default_calendar]
+    as_of = as_of or today_in_london()
+    errors = []
+    if not calendar.first <= as_of <= calendar.last:
+        errors.append(
+            FieldError(("body", "as_of"), f"Must be between {calendar.first} and {calendar.last}")
+        )
+    for i, day in enumerate(closed):
+        if not calendar.first <= day <= calendar.last:
+            errors.append(
+                FieldError(
+                    ("body", "closed_days", i),
+                    f"Must be between {calendar.first} and {calendar.last}",
+                )
+            )
+    if errors:
+        raise InvalidInput("A date is outside the supported range.", errors)
+    # South Gloucestershire sets no numbers of its own: the baseline alone.
+    return Context(authority, rulebook.rules_for(authority), calendar, tuple(closed), as_of)
+
+
+def case_deadlines(
+    ctx: Context,
+    rulebook: Rulebook,
+    child: ChildIn | None,
+    events: list[EventIn],
+    loc: tuple[str | int, ...] = ("body",),
+    label: str = "",
+) -> list[Deadline]:
+    case: Case = parse_case(
+        ruleset=ctx.ruleset,
+        calendar=ctx.calendar,
+        as_of=ctx.as_of,
+        closed=ctx.closed,
+        child=child,
+        events=events,
+        vocabulary=rulebook.vocabulary,
+        loc=loc,
+        label=label,
+    )
+    try:
+        return deadlines_for(case, ctx.rules)
+    except InvalidInput as exc:
+        exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
+        raise
+
+
+def overdue_horizon(ctx: Context, due_within_working_days: int) -> dt.date:
+    """The last due date an overdue list includes: as_of plus N working days."""
+    if due_within_working_days == 0:
+        return ctx.as_of
+    return ctx.calendar.add_working_days(ctx.as_of, due_within_working_days, ctx.closed)
+
+
+def overdue_only(deadlines: Iterable[Deadline], horizon: dt.date) -> list[Deadline]:
+    """Overdue, due today, and (with a horizon past as_of) upcoming by the horizon."""
+    return [
+        d
+        for d in deadlines
+        if d.status in (OVERDUE, DUE_TODAY) or (d.status == UPCOMING and d.due <= horizon)
+    ]

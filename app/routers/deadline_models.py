@@ -1,0 +1,201 @@
+"""Request and response shapes for deadlines, and the mapping from the domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.domain.cases import ChildIn, EventIn
+from app.domain.engine import Deadline
+from app.domain.rules import Rule, Rulebook
+from app.settings import get_settings
+
+_settings = get_settings()
+
+CalendarName = Literal["england-and-wales", "scotland", "northern-ireland"]
+Status = Literal["upcoming", "due_today", "overdue", "met", "met_late"]
+
+
+class DeadlinesRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    authority: str = Field(
+        description="An authority id from GET /v1/authorities, or `england` for the statutory "
+        "baseline alone. An authority's answer has the baseline and its own rules.",
+        examples=["redcar-and-cleveland"],
+    )
+    as_of: dt.date | None = Field(
+        default=None, description="The day to judge status on; default today in Europe/London."
+    )
+    calendar: CalendarName | None = Field(
+        default=None, description="Working-day calendar; default the authority's."
+    )
+    child: ChildIn = Field(default_factory=ChildIn)
+    closed_days: list[dt.date] = Field(
+        default_factory=list,
+        max_length=_settings.max_closed_days,
+        description="Extra days the council is closed; not working days.",
+    )
+    events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
+
+
+class CaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str = Field(min_length=1, max_length=200, description="Your id for the case.")
+    child: ChildIn = Field(default_factory=ChildIn)
+    events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
+
+
+class OverdueHeader(BaseModel):
+    """The request without its cases (the first line of an NDJSON request)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    authority: str = Field(examples=["gloucestershire"])
+    as_of: dt.date | None = None
+    calendar: CalendarName | None = None
+    closed_days: list[dt.date] = Field(default_factory=list, max_length=_settings.max_closed_days)
+    due_within_working_days: int = Field(
+        default=0,
+        ge=0,
+        le=260,
+        description="0: overdue and due today only; "
+        "N: also what falls due in the next N working days.",
+    )
+
+
+class OverdueRequest(OverdueHeader):
+    cases: list[CaseIn] = Field(max_length=_settings.max_cases_per_request)
+
+
+class EventRefOut(BaseModel):
+    type: str
+    date: dt.date
+    ref: str | None
+
+
+class SatisfiedByOut(BaseModel):
+    type: str
+    date: dt.date
+    ref: str | None
+
+
+class CitationOut(BaseModel):
+    document: str
+    section: str
+    quote: str = Field(description="The source's exact words.")
+    verification: Literal["V-P", "V-S", "U"] | None = Field(
+        description="Statutory rules: checked against the primary text (V-P), only through a "
+        "secondary source (V-S), or unverified (U). Null for a council's own standard."
+    )
+
+
+class SkippedOut(BaseModel):
+    date: dt.date
+    reason: str = Field(description='The bank holiday\'s name, or "closed".')
+
+
+class EpisodeOut(BaseModel):
+    kind: str
+    start: dt.date
+    end: dt.date | None
+
+
+class ExplanationOut(BaseModel):
+    anchor: EventRefOut = Field(description="What the deadline was counted from.")
+    offset: str = Field(examples=["15 working days"])
+    schedule: str = Field(description='"first", or the recurring step used ("then every 6 weeks").')
+    occurrence: int = Field(description="1 for the first deadline of a schedule, 2 for the next...")
+    calendar: str
+    skipped: list[SkippedOut] = Field(
+        description="Bank holidays and closed days a working-day count passed over (weekends are "
+        "never counted, so never listed)."
+    )
+    provisional: bool = Field(description="True when the count crossed a projected calendar year.")
+    episode: EpisodeOut | None
+    interpretation: str | None = Field(description="How an ambiguous source is read.")
+
+
+class DeadlineOut(BaseModel):
+    requirement: str
+    title: str
+    rule_title: str
+    event_type: str = Field(description="The event that meets the requirement.")
+    due: dt.date
+    due_at: dt.datetime | None = Field(description="For hour-based rules counted from a time.")
+    status: Status
+    satisfied_by: SatisfiedByOut | None
+    working_days_overdue: int = Field(
+        description="Working days from due to as_of (overdue) "
+        "or to the satisfying event (met_late)."
+    )
+    basis: Literal["statutory", "local"]
+    rule_id: str
+    citation: CitationOut
+    catalogue_item: str | None = Field(description="The catalogue item the rule comes from.")
+    explanation: ExplanationOut
+
+
+class DeadlinesResponse(BaseModel):
+    authority: str
+    calendar: str
+    as_of: dt.date
+    deadlines: list[DeadlineOut]
+    next_due: DeadlineOut | None = Field(description="The earliest deadline not yet met.")
+
+
+class CaseDeadlineOut(DeadlineOut):
+    case_id: str
+
+
+class OverdueResponse(BaseModel):
+    authority: str
+    calendar: str
+    as_of: dt.date
+    due_within_working_days: int
+    cases: int = Field(description="Cases examined.")
+    deadlines: list[CaseDeadlineOut] = Field(description="Oldest first.")
+
+
+def citation_out(rule: Rule) -> CitationOut:
+    c = rule.citation
+    return CitationOut(
+        document=c.document, section=c.section, quote=c.quote, verification=c.verification
+    )
+
+
+def deadline_out(d: Deadline, rulebook: Rulebook, calendar: str) -> DeadlineOut:
+    rule = d.rule
+    met = d.satisfied_by
+    episode = d.episode
+    return DeadlineOut(
+        requirement=rule.requirement,
+        title=rulebook.vocabulary.requirements[rule.requirement]["title"],
+        rule_title=rule.title,
+        event_type=rule.satisfied_by[0],
+        due=d.due,
+        due_at=d.due_at,
+        status=d.status,
+        satisfied_by=SatisfiedByOut(type=met.type, date=met.date, ref=met.ref) if met else None,
+        working_days_overdue=d.working_days_overdue,
+        basis=rule.basis,
+        rule_id=rule.id,
+        citation=citation_out(rule),
+        catalogue_item=rule.catalogue_item,
+        explanation=ExplanationOut(
+            anchor=EventRefOut(type=d.anchor.type, date=d.anchor.date, ref=d.anchor.ref),
+            offset=d.offset,
+            schedule=d.schedule,
+            occurrence=d.occurrence,
+            calendar=calendar,
+            skipped=[SkippedOut(date=s.date, reason=s.reason) for s in d.skipped],
+            provisional=d.provisional,
+            episode=EpisodeOut(kind=episode.kind, start=episode.start.date, end=episode.end_date)
+            if episode
+            else None,
+            interpretation=rule.interpretation,
+        ),
+    )

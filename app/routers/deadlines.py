@@ -1,0 +1,323 @@
+"""Deadlines for a case (JSON or iCalendar) and overdue lists for a caseload (JSON or NDJSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
+from icalendar import Calendar as ICalendar
+from icalendar import Event as ICalEvent
+from pydantic import BaseModel, ValidationError
+
+from app.catalogue.data import catalogue
+from app.domain.deadlines import Context, case_deadlines, context, overdue_horizon, overdue_only
+from app.domain.engine import OPEN_STATUSES, Deadline, next_due
+from app.domain.errors import FieldError, InvalidInput, ServiceError
+from app.domain.rules import rulebook
+from app.problems import PROBLEM_MEDIA_TYPE, TYPE_PREFIX, problem_responses
+from app.routers.deadline_models import (
+    CaseDeadlineOut,
+    CaseIn,
+    DeadlinesRequest,
+    DeadlinesResponse,
+    OverdueHeader,
+    OverdueRequest,
+    OverdueResponse,
+    deadline_out,
+)
+from app.settings import get_settings
+
+router = APIRouter(prefix="/v1", tags=["deadlines"])
+
+NDJSON = "application/x-ndjson"
+ICALENDAR = "text/calendar"
+BATCH = 256  # NDJSON cases computed per hop to the thread pool
+MAX_LINE = 4 * 1024 * 1024
+
+
+def _context(header: OverdueHeader | DeadlinesRequest) -> Context:
+    return context(
+        rulebook(), catalogue(), header.authority, header.calendar, header.closed_days, header.as_of
+    )
+
+
+# -- one case ----------------------------------------------------------------------------------
+
+
+@router.post(
+    "/deadlines",
+    operation_id="compute_deadlines",
+    response_model=DeadlinesResponse,
+    responses={
+        200: {
+            "content": {
+                ICALENDAR: {
+                    "schema": {"type": "string"},
+                    "example": "BEGIN:VCALENDAR\r\n...\r\nEND:VCALENDAR\r\n",
+                }
+            },
+            "description": "The case's deadlines. With `Accept: text/calendar`, its open deadlines "
+            "as an iCalendar file (one all-day event each).",
+        },
+        **problem_responses(413, 422),
+    },
+)
+def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
+    """Every deadline that statute and the authority's standards set for one case."""
+    ctx = _context(body)
+    book = rulebook()
+    deadlines = case_deadlines(ctx, book, body.child, body.events)
+    if ICALENDAR in request.headers.get("accept", ""):
+        return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
+    calendar = ctx.calendar.id
+    upcoming = next_due(deadlines)
+    payload = DeadlinesResponse(
+        authority=ctx.ruleset,
+        calendar=calendar,
+        as_of=ctx.as_of,
+        deadlines=[deadline_out(d, book, calendar) for d in deadlines],
+        next_due=deadline_out(upcoming, book, calendar) if upcoming else None,
+    )
+    return Response(payload.model_dump_json(), media_type="application/json")
+
+
+def _icalendar(ctx: Context, deadlines: list[Deadline]) -> bytes:
+    """Open deadlines as all-day events: what a caseworker's calendar should show."""
+    cal = ICalendar()
+    cal.add("prodid", "-//children-timescales//deadlines//EN")
+    cal.add("version", "2.0")
+    stamp = dt.datetime.now(dt.UTC)
+    for d in deadlines:
+        if d.status not in OPEN_STATUSES:
+            continue
+        event = ICalEvent()
+        identity = f"{d.rule.id}|{d.anchor.type}|{d.anchor.date}|{d.anchor.ref}|{d.occurrence}"
+        event.add(
+            "uid", hashlib.sha256(identity.encode()).hexdigest()[:32] + "@children-timescales"
+        )
+        event.add("dtstamp", stamp)
+        event.add("dtstart", d.due)
+        event.add("dtend", d.due + dt.timedelta(days=1))
+        status = d.status.replace("_", " ")
+        event.add("summary", f"{d.rule.title} ({status})")
+        event.add(
+            "description",
+            f"Due {d.due}: {d.offset} from {d.anchor.type} on {d.anchor.date}"
+            f" ({ctx.calendar.id} calendar).\n"
+            f'{d.rule.citation.document}, {d.rule.citation.section}: "{d.rule.citation.quote}"\n'
+            f"Rule {d.rule.id} ({d.rule.basis}).",
+        )
+        event.add("categories", [d.rule.requirement])
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+# -- a caseload --------------------------------------------------------------------------------
+
+_OVERDUE_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/OverdueRequest"}},
+        NDJSON: {
+            "schema": {"type": "string"},
+            "example": '{"authority": "gloucestershire", "as_of": "2026-11-23"}\n'
+            '{"case_id": "C-1", "events": '
+            '[{"type": "strategy_discussion_held", "date": "2026-10-01"}]}\n',
+        },
+    },
+    "description": "JSON: the whole request. NDJSON: the first line is the request without "
+    "`cases`; every further line is one case.",
+}
+
+
+@router.post(
+    "/overdue",
+    operation_id="list_overdue",
+    openapi_extra={"requestBody": _OVERDUE_BODY},
+    response_model=OverdueResponse,
+    responses={
+        200: {
+            "content": {NDJSON: {"schema": {"type": "string"}}},
+            "description": "JSON: the overdue deadlines of every case, oldest first. NDJSON: one "
+            "deadline per line, case by case in the order sent (each case's oldest first); a case "
+            'that is not valid is one line {"case_id", "line", "problem"}; the last line is '
+            '{"summary": {"cases", "deadlines", "problems"}}.',
+        },
+        **problem_responses(413, 415, 422),
+    },
+)
+async def list_overdue(request: Request) -> Response:
+    """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == NDJSON:
+        return await _overdue_ndjson(request)
+    if media_type not in ("application/json", ""):
+        raise _unsupported(media_type)
+    body = _parse(OverdueRequest, await request.body(), ("body",))
+    return await run_in_threadpool(_overdue_json, body)
+
+
+def _overdue_json(body: OverdueRequest) -> Response:
+    ctx = _context(body)
+    book = rulebook()
+    horizon = overdue_horizon(ctx, body.due_within_working_days)
+    found: list[tuple[str, Deadline]] = []
+    for k, case in enumerate(body.cases):
+        label = f"case {case.case_id!r}"
+        deadlines = case_deadlines(ctx, book, case.child, case.events, ("body", "cases", k), label)
+        found.extend((case.case_id, d) for d in overdue_only(deadlines, horizon))
+    found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
+    payload = OverdueResponse(
+        authority=ctx.ruleset,
+        calendar=ctx.calendar.id,
+        as_of=ctx.as_of,
+        due_within_working_days=body.due_within_working_days,
+        cases=len(body.cases),
+        deadlines=[
+            CaseDeadlineOut(case_id=case_id, **deadline_out(d, book, ctx.calendar.id).model_dump())
+            for case_id, d in found
+        ],
+    )
+    return Response(payload.model_dump_json(), media_type="application/json")
+
+
+async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes]]:
+    """Non-blank lines of the body as they arrive, numbered from 1."""
+    buffer = b""
+    number = 0
+    async for chunk in request.stream():
+        buffer += chunk
+        if len(buffer) > MAX_LINE and b"\n" not in buffer:
+            raise InvalidInput(
+                f"NDJSON line {number + 1} is longer than {MAX_LINE} bytes.",
+                [FieldError(("body", number + 1), "Line too long")],
+            )
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            number += 1
+            if line.strip():
+                yield number, line
+    if buffer.strip():
+        yield number + 1, buffer
+
+
+async def _overdue_ndjson(request: Request) -> Response:
+    lines = _lines(request)
+    try:
+        _, first = await lines.__anext__()
+    except StopAsyncIteration:
+        raise InvalidInput(
+            "The NDJSON body is empty: its first line is the request without cases.",
+            [FieldError(("body", 1), "Missing header line")],
+        ) from None
+    header = _parse(OverdueHeader, first, ("body", 1))
+    ctx = _context(header)
+    horizon = overdue_horizon(ctx, header.due_within_working_days)
+    limit = get_settings().max_cases_per_request
+
+    async def body() -> AsyncIterator[bytes]:
+        counts = {"cases": 0, "deadlines": 0, "problems": 0}
+        batch: list[tuple[int, bytes]] = []
+        async for item in lines:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                yield await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
+                batch = []
+        if batch:
+            yield await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
+        yield (json.dumps({"summary": counts}) + "\n").encode()
+
+    return StreamingResponse(body(), media_type=NDJSON)
+
+
+def _ndjson_batch(
+    ctx: Context,
+    horizon: dt.date,
+    batch: list[tuple[int, bytes]],
+    counts: dict[str, int],
+    limit: int,
+) -> bytes:
+    book = rulebook()
+    out: list[str] = []
+    for number, line in batch:
+        counts["cases"] += 1
+        case_id: Any = None
+        try:
+            if counts["cases"] > limit:
+                raise InvalidInput(
+                    f"More than {limit} cases in one request (MAX_CASES_PER_REQUEST).",
+                    [FieldError(("body", number), "Too many cases")],
+                )
+            case = _parse(CaseIn, line, ("body", number))
+            case_id = case.case_id
+            deadlines = case_deadlines(
+                ctx, book, case.child, case.events, ("body", number), f"case {case_id!r}"
+            )
+        except (ServiceError, RequestValidationError) as exc:
+            counts["problems"] += 1
+            out.append(json.dumps({"case_id": case_id, "line": number, "problem": _problem(exc)}))
+            continue
+        for d in overdue_only(deadlines, horizon):
+            counts["deadlines"] += 1
+            row = CaseDeadlineOut(
+                case_id=case.case_id, **deadline_out(d, book, ctx.calendar.id).model_dump()
+            )
+            out.append(row.model_dump_json())
+    return ("\n".join(out) + "\n").encode() if out else b""
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parse(model: type[M], raw: bytes, loc: tuple[str | int, ...]) -> M:
+    """Validate JSON bytes against a model; errors point into the body."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [
+            {**e, "loc": (*loc, *e["loc"])}
+            for e in exc.errors(include_input=False, include_url=False)
+        ]
+        raise RequestValidationError(errors) from None
+
+
+def _problem(exc: ServiceError | RequestValidationError) -> dict[str, Any]:
+    if isinstance(exc, ServiceError):
+        return {
+            "type": TYPE_PREFIX + exc.type,
+            "title": exc.title,
+            "status": exc.status,
+            "detail": exc.detail,
+            "errors": [{"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in exc.errors],
+        }
+    errors = [
+        {"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in exc.errors()
+    ]
+    return {
+        "type": TYPE_PREFIX + "invalid-input",
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "The case is not valid: see `errors`.",
+        "errors": errors,
+    }
+
+
+def _unsupported(media_type: str) -> ServiceError:
+    error = ServiceError(
+        f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
+    )
+    error.status, error.type, error.title = 415, "unsupported-media-type", "Unsupported media type"
+    return error
+
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "router"]

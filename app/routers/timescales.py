@@ -1,0 +1,211 @@
+"""The timescale rules themselves: each with its citation, and one requirement side by side."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import AfterValidator, BaseModel, Field
+
+from app.catalogue.data import catalogue
+from app.domain.errors import NotFound
+from app.domain.rules import BASELINE, Rule, rulebook
+from app.problems import problem_responses
+from app.routers.caching import NOT_MODIFIED, reference_response
+from app.routers.deadline_models import CitationOut, citation_out
+
+router = APIRouter(prefix="/v1", tags=["timescales"])
+
+_book = rulebook()
+_cat = catalogue()
+RULESETS = (BASELINE, *_cat.authorities)
+REQUIREMENTS = tuple(_book.vocabulary.requirements)
+
+
+def _member_of(allowed: tuple[str, ...]) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            raise ValueError("Must be one of: " + ", ".join(allowed))
+        return value
+
+    return AfterValidator(check)
+
+
+AuthorityFilter = Annotated[
+    str | None,
+    _member_of(RULESETS),
+    Query(
+        description="An authority: its own rules and the england baseline it builds on; "
+        "`england` for the baseline alone.",
+        json_schema_extra={"enum": list(RULESETS)},
+    ),
+]
+RequirementFilter = Annotated[
+    str | None,
+    _member_of(REQUIREMENTS),
+    Query(json_schema_extra={"enum": list(REQUIREMENTS)}),
+]
+IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9._-]+$")]
+
+
+class OffsetOut(BaseModel):
+    amount: int
+    unit: str
+    direction: Literal["after", "before"] | None = None
+
+
+class StepOut(BaseModel):
+    every: OffsetOut
+    times: int | None
+    within: OffsetOut | None
+    after_event: str | None
+
+
+class Timescale(BaseModel):
+    id: str
+    ruleset: str = Field(description="`england` or the authority whose standard it is.")
+    requirement: str
+    requirement_title: str
+    title: str
+    basis: Literal["statutory", "local"]
+    subject: Literal["child", "practitioner", "organisation"]
+    computable: bool = Field(description="False for rules about practitioners or the organisation.")
+    not_computable_reason: str | None
+    episode: str | None = Field(description="The episode the rule applies during.")
+    placement_types: list[str] | None
+    anchor: dict[str, Any] | None = Field(description="What starts the clock.")
+    due: OffsetOut | None
+    then: list[StepOut] = Field(
+        description="Recurrence: steps that run from the last time it was met."
+    )
+    satisfied_by: list[str]
+    citation: CitationOut
+    interpretation: str | None
+    catalogue_item: str | None
+
+
+class RulesetColumn(BaseModel):
+    ruleset: str
+    name: str
+    timescales: list[Timescale] = Field(description="Empty when this ruleset sets nothing for it.")
+
+
+class Requirement(BaseModel):
+    code: str
+    title: str
+    subject: str
+    rulesets: list[RulesetColumn] = Field(
+        description="England's baseline and every authority, side by side. An authority's cases "
+        "get the england rules as well as its own."
+    )
+
+
+def _timescale(ruleset: str, rule: Rule) -> Timescale:
+    during = rule.applies_during
+    return Timescale(
+        id=rule.id,
+        ruleset=ruleset,
+        requirement=rule.requirement,
+        requirement_title=_book.vocabulary.requirements[rule.requirement]["title"],
+        title=rule.title,
+        basis=rule.basis,
+        subject=rule.subject,
+        computable=rule.computable,
+        not_computable_reason=rule.not_computable_reason,
+        episode=during.episode if during else None,
+        placement_types=list(during.placement_types) if during and during.placement_types else None,
+        anchor=rule.anchor.model_dump(exclude_none=True) if rule.anchor else None,
+        due=OffsetOut(**rule.due.model_dump()) if rule.due else None,
+        then=[
+            StepOut(
+                every=OffsetOut(**s.every.model_dump()),
+                times=s.times,
+                within=OffsetOut(amount=s.within.amount, unit=s.within.unit) if s.within else None,
+                after_event=s.after_event,
+            )
+            for s in rule.then
+        ],
+        satisfied_by=list(rule.satisfied_by),
+        citation=citation_out(rule),
+        interpretation=rule.interpretation,
+        catalogue_item=rule.catalogue_item,
+    )
+
+
+def _ruleset_name(ruleset: str) -> str:
+    return (
+        _book.rulesets[ruleset].name
+        if ruleset in _book.rulesets
+        else _cat.authorities[ruleset].name
+    )
+
+
+@router.get(
+    "/timescales",
+    operation_id="list_timescales",
+    response_model=list[Timescale],
+    responses={**NOT_MODIFIED, **problem_responses(422)},
+)
+def list_timescales(
+    request: Request,
+    authority: AuthorityFilter = None,
+    requirement: RequirementFilter = None,
+    basis: Annotated[Literal["statutory", "local"] | None, Query()] = None,
+    subject: Annotated[Literal["child", "practitioner", "organisation"] | None, Query()] = None,
+) -> Response:
+    """Every timescale rule, with its citation; filter by authority, requirement, basis, subject."""
+    if authority:
+        rules = [(BASELINE, r) for r in _book.rulesets[BASELINE].rules]
+        if authority != BASELINE and authority in _book.rulesets:
+            rules += [(authority, r) for r in _book.rulesets[authority].rules]
+    else:
+        rules = _book.all_rules()
+    payload = [
+        _timescale(ruleset, r)
+        for ruleset, r in rules
+        if (requirement is None or r.requirement == requirement)
+        and (basis is None or r.basis == basis)
+        and (subject is None or r.subject == subject)
+    ]
+    return reference_response(request, payload, list[Timescale])
+
+
+@router.get(
+    "/timescales/{rule_id}",
+    operation_id="get_timescale",
+    response_model=Timescale,
+    responses={**NOT_MODIFIED, **problem_responses(404, 422)},
+)
+def get_timescale(request: Request, rule_id: IdPath) -> Response:
+    """One timescale rule."""
+    for ruleset, rule in _book.all_rules():
+        if rule.id == rule_id:
+            return reference_response(request, _timescale(ruleset, rule), Timescale)
+    raise NotFound(f"No timescale rule with id {rule_id!r}; see GET /v1/timescales.")
+
+
+@router.get(
+    "/requirements/{code}",
+    operation_id="compare_requirement",
+    response_model=Requirement,
+    responses={**NOT_MODIFIED, **problem_responses(404, 422)},
+)
+def compare_requirement(request: Request, code: IdPath) -> Response:
+    """One requirement across the statutory baseline and every authority, side by side."""
+    if code not in _book.vocabulary.requirements:
+        raise NotFound(f"No requirement {code!r}; see GET /v1/timescales for the codes in use.")
+    info = _book.vocabulary.requirements[code]
+    columns = [
+        RulesetColumn(
+            ruleset=ruleset,
+            name=_ruleset_name(ruleset),
+            timescales=[
+                _timescale(ruleset, r)
+                for r in (_book.rulesets[ruleset].rules if ruleset in _book.rulesets else ())
+                if r.requirement == code
+            ],
+        )
+        for ruleset in RULESETS
+    ]
+    payload = Requirement(code=code, title=info["title"], subject=info["subject"], rulesets=columns)
+    return reference_response(request, payload, Requirement)
