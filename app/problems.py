@@ -126,11 +126,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+        titles = {
+            400: "Bad request",
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Payload too large",
+        }
         title = titles.get(exc.status_code, "HTTP error")
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 500 else title
         if exc.status_code == 404 and detail == "Not Found":
             detail = "No such resource. The API lives under /v1; see /docs."
+        if exc.status_code == 400:
+            detail = "The request body could not be read as JSON (UTF-8)."
         slug = title.lower().replace(" ", "-")
         response = problem_response(exc.status_code, slug, title, detail)
         if exc.headers:

@@ -16,11 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from app.calendars import WorkingDayCalendar
+from app.calendars.date_patterns import (
+    BIRTH_FIRST_YEAR,
+    DATE_OF_BIRTH_PATTERN,
+    DATE_OR_DATETIME_PATTERN,
+)
 from app.domain.errors import FieldError, InvalidInput
-from app.domain.rules import Vocabulary
+from app.domain.rules import Vocabulary, load_vocabulary
+
+# The schema lists the vocabulary and the date forms so that clients see them;
+# parse_case() checks them itself, so that an error names the event's ref.
+_EVENT_TYPES: list[JsonValue] = []
+_EVENT_TYPES.extend(sorted(load_vocabulary().event_types))
 
 LONDON = ZoneInfo("Europe/London")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -32,9 +42,14 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: str = Field(max_length=64, description="An event type from the vocabulary (see README).")
+    type: str = Field(
+        max_length=64,
+        description="An event type from the vocabulary (see README).",
+        json_schema_extra={"enum": _EVENT_TYPES},
+    )
     date: str = Field(
         max_length=40,
+        json_schema_extra={"pattern": DATE_OR_DATETIME_PATTERN},
         description="YYYY-MM-DD, or a date-time with offset (2026-11-20T14:30:00+00:00) "
         "where the time matters, as for hour-based rules.",
         examples=["2026-11-02"],
@@ -57,7 +72,9 @@ class ChildIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date_of_birth: dt.date | None = Field(
-        default=None, description="Needed only by age-based rules (pathway planning, care leavers)."
+        default=None,
+        description="Needed only by age-based rules (pathway planning, care leavers).",
+        json_schema_extra={"pattern": DATE_OF_BIRTH_PATTERN},
     )
 
 
@@ -117,6 +134,16 @@ def parse_case(
 ) -> Case:
     errors: list[FieldError] = []
     parsed: list[Event] = []
+    born = child.date_of_birth if child else None
+    if born is not None and not dt.date(BIRTH_FIRST_YEAR, 1, 1) <= born <= as_of:
+        subject = f"{label}: " if label else ""
+        errors.append(
+            FieldError(
+                (*loc, "child", "date_of_birth"),
+                f"{subject}date of birth {born} must be between "
+                f"{BIRTH_FIRST_YEAR}-01-01 and as_of ({as_of})",
+            )
+        )
     for i, raw in enumerate(events):
         where = (*loc, "events", i)
         name = describe_event(i, raw.ref, label)

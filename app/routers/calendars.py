@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, WorkingDayCalendar, bank_holiday_data
 from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
+from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
 from app.calendars.working_days import CountedSpan
 from app.domain.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
@@ -24,19 +25,6 @@ CalendarId = Enum("CalendarId", {c.replace("-", "_"): c for c in CALENDAR_IDS}, 
 
 FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
 LAST_DAY = dt.date(LAST_YEAR, 12, 31)
-_YEAR = "(?:201[2-9]|20[2-5][0-9]|2060)"
-# Leap years from 2012 (itself one) in steps of 4; 2100 is outside the range.
-_LEAP_YEAR = "(?:" + "|".join(str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 4)) + ")"
-_DAY = (
-    f"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-    f"|{_LEAP_YEAR}-02-29)"
-)
-# Dates the schema admits are real dates in the supported range, so that a
-# client generated from the OpenAPI document cannot send one we would refuse.
-DATE_PATTERN = f"^{_DAY}$"
-CLOSED_PATTERN = f"^{_DAY}(,{_DAY})*$"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 15_000  # more working days than the supported range holds
 

@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from app.calendars import bank_holiday_data
+from app.calendars.date_patterns import DATE_PATTERN
+from app.catalogue.data import catalogue
 from app.domain.cases import ChildIn, EventIn
 from app.domain.engine import Deadline
 from app.domain.rules import Rule, Rulebook
 from app.settings import get_settings
 
 _settings = get_settings()
+_calendar = bank_holiday_data().calendars["england-and-wales"]
+AUTHORITIES = ["england", *catalogue().authorities]
+
+
+def _supported(day: dt.date) -> dt.date:
+    if not _calendar.first <= day <= _calendar.last:
+        raise ValueError(f"Must be between {_calendar.first} and {_calendar.last}")
+    return day
+
+
+SupportedDate = Annotated[
+    dt.date, AfterValidator(_supported), Field(json_schema_extra={"pattern": DATE_PATTERN})
+]
+AuthorityId = Annotated[
+    str,
+    Field(
+        description="An authority id from GET /v1/authorities, or `england` for the statutory "
+        "baseline alone. An authority's answer has the baseline and its own rules.",
+        examples=["redcar-and-cleveland"],
+        json_schema_extra={"enum": AUTHORITIES},
+    ),
+]
 
 CalendarName = Literal["england-and-wales", "scotland", "northern-ireland"]
 Status = Literal["upcoming", "due_today", "overdue", "met", "met_late"]
@@ -21,19 +46,15 @@ Status = Literal["upcoming", "due_today", "overdue", "met", "met_late"]
 class DeadlinesRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    authority: str = Field(
-        description="An authority id from GET /v1/authorities, or `england` for the statutory "
-        "baseline alone. An authority's answer has the baseline and its own rules.",
-        examples=["redcar-and-cleveland"],
-    )
-    as_of: dt.date | None = Field(
+    authority: AuthorityId
+    as_of: SupportedDate | None = Field(
         default=None, description="The day to judge status on; default today in Europe/London."
     )
     calendar: CalendarName | None = Field(
         default=None, description="Working-day calendar; default the authority's."
     )
     child: ChildIn = Field(default_factory=ChildIn)
-    closed_days: list[dt.date] = Field(
+    closed_days: list[SupportedDate] = Field(
         default_factory=list,
         max_length=_settings.max_closed_days,
         description="Extra days the council is closed; not working days.",
@@ -54,10 +75,12 @@ class OverdueHeader(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    authority: str = Field(examples=["gloucestershire"])
-    as_of: dt.date | None = None
+    authority: AuthorityId
+    as_of: SupportedDate | None = None
     calendar: CalendarName | None = None
-    closed_days: list[dt.date] = Field(default_factory=list, max_length=_settings.max_closed_days)
+    closed_days: list[SupportedDate] = Field(
+        default_factory=list, max_length=_settings.max_closed_days
+    )
     due_within_working_days: int = Field(
         default=0,
         ge=0,

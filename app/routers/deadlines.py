@@ -66,7 +66,7 @@ def _context(header: OverdueHeader | DeadlinesRequest) -> Context:
             "description": "The case's deadlines. With `Accept: text/calendar`, its open deadlines "
             "as an iCalendar file (one all-day event each).",
         },
-        **problem_responses(413, 422),
+        **problem_responses(400, 413, 422),
     },
 )
 def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
@@ -150,7 +150,7 @@ _OVERDUE_BODY = {
             'that is not valid is one line {"case_id", "line", "problem"}; the last line is '
             '{"summary": {"cases", "deadlines", "problems"}}.',
         },
-        **problem_responses(413, 415, 422),
+        **problem_responses(400, 413, 415, 422),
     },
 )
 async def list_overdue(request: Request) -> Response:
