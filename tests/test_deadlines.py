@@ -1,0 +1,516 @@
+"""The deadline engine: hand-checked worked examples, journeys, and every rule firing.
+
+Each worked example was counted by hand on GOV.UK's bank-holiday list; the
+comment is the count.
+"""
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from app.calendars import bank_holiday_data
+from app.catalogue.data import catalogue
+from app.domain.cases import ChildIn, EventIn
+from app.domain.deadlines import case_deadlines, context
+from app.domain.episodes import EPISODE_EVENTS
+from app.domain.errors import InvalidInput
+from app.domain.rules import rulebook
+
+D = dt.date.fromisoformat
+BOOK = rulebook()
+
+
+def run(authority, as_of, events, dob="2012-04-02", calendar=None, closed=()):
+    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
+    child = ChildIn(date_of_birth=D(dob) if dob else None)
+    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
+
+
+def only(deadlines, rule_id):
+    found = [d for d in deadlines if d.rule.id == rule_id]
+    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
+    return found
+
+
+def ev(type_, date, **kw):
+    return {"type": type_, "date": date, **kw}
+
+
+# (rule, events, as_of, expected first due, why) - statutory rules, England and Wales
+WORKED_EXAMPLES = [
+    (
+        "england.icpc",
+        [ev("strategy_discussion_held", "2022-09-05")],
+        "2022-10-03",
+        "2022-09-27",
+        "6-9, 12-16 Sept = 9; 19 Sept state funeral skipped; 20-23 = 13; 26, 27 = 15",
+    ),
+    (
+        "england.icpc",
+        [ev("strategy_discussion_held", "2023-04-28")],
+        "2023-05-02",
+        "2023-05-23",
+        "1 May and the 8 May coronation skipped: 2-5 = 4, 9-12 = 8, 15-19 = 13, 22, 23 = 15",
+    ),
+    (
+        "england.icpc",
+        [ev("strategy_discussion_held", "2024-12-16")],
+        "2024-12-17",
+        "2025-01-09",
+        "17-20 = 4, 23, 24 = 6, 27 = 7, 30, 31 = 9, 2, 3 Jan = 11, 6-9 Jan = 15",
+    ),
+    (
+        "england.icpc",
+        [
+            ev("strategy_discussion_held", "2026-11-02"),
+            ev("strategy_discussion_held", "2026-11-09"),
+        ],
+        "2026-11-10",
+        "2026-11-23",
+        "counted from the first strategy discussion of the enquiry",
+    ),
+    (
+        "england.assessment",
+        [ev("referral_received", "2026-11-23")],
+        "2026-11-24",
+        "2027-01-28",
+        "Christmas Fri 25, Boxing Day substitute Mon 28 Dec, New Year Fri 1 Jan 2027 skipped",
+    ),
+    (
+        "england.referral_decision",
+        [ev("referral_received", "2026-12-24")],
+        "2026-12-24",
+        "2026-12-29",
+        "25 Dec, the weekend and 28 Dec (Boxing Day substitute) skipped",
+    ),
+    (
+        "england.first_core_group",
+        [ev("icpc_held", "2023-05-02"), ev("cp_plan_started", "2023-05-02")],
+        "2023-05-03",
+        "2023-05-17",
+        "3-5 = 3, 8 May coronation skipped, 9-12 = 7, 15-17 = 10",
+    ),
+    (
+        "england.rcpc",
+        [ev("icpc_held", "2026-08-31"), ev("cp_plan_started", "2026-08-31")],
+        "2026-09-01",
+        "2026-11-30",
+        "3 calendar months from the ICPC",
+    ),
+    (
+        "england.rcpc",
+        [ev("icpc_held", "2026-11-30"), ev("cp_plan_started", "2026-11-30")],
+        "2026-12-01",
+        "2027-02-28",
+        "30 November + 3 months clips to the end of February",
+    ),
+    (
+        "england.cla_review",
+        [ev("became_looked_after", "2026-12-14")],
+        "2026-12-15",
+        "2027-01-14",
+        "15-18 = 4, 21-24 = 8, 29-31 = 11, 4-8 Jan = 16, 11-14 Jan = 20",
+    ),
+    (
+        "england.placement_plan",
+        [
+            ev("became_looked_after", "2022-09-15"),
+            ev("placement_started", "2022-09-15", attributes={"placement_type": "foster"}),
+        ],
+        "2022-09-16",
+        "2022-09-23",
+        "16 = 1, 19 Sept state funeral skipped, 20-23 = 5",
+    ),
+    (
+        "england.care_plan",
+        [
+            ev("became_looked_after", "2026-11-23"),
+            ev("placement_started", "2026-11-23", attributes={"placement_type": "foster"}),
+        ],
+        "2026-11-24",
+        "2026-12-07",
+        "24-27 Nov = 4, 30 Nov-4 Dec = 9, 7 Dec = 10",
+    ),
+    (
+        "england.cla_visit",
+        [
+            ev("became_looked_after", "2026-11-23"),
+            ev("placement_started", "2026-11-23", attributes={"placement_type": "foster"}),
+        ],
+        "2026-11-24",
+        "2026-11-30",
+        "within one week of the start of the placement",
+    ),
+    (
+        "england.private_fostering_visit",
+        [ev("private_fostering_notified", "2026-11-20")],
+        "2026-11-23",
+        "2026-12-01",
+        "23-27 Nov = 5, 30 Nov = 6, 1 Dec = 7 working days",
+    ),
+    (
+        "england.adoption_review",
+        [
+            ev("became_looked_after", "2026-10-01"),
+            ev(
+                "placement_started",
+                "2026-11-02",
+                attributes={"placement_type": "placed_for_adoption"},
+            ),
+        ],
+        "2026-11-03",
+        "2026-11-30",
+        "four weeks after placement for adoption",
+    ),
+    (
+        "england.return_home_interview",
+        [ev("missing_episode_started", "2026-11-18"), ev("missing_episode_ended", "2026-11-20")],
+        "2026-11-21",
+        "2026-11-23",
+        "72 hours from a date: 3 days",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "events", "as_of", "due", "why"), WORKED_EXAMPLES)
+def test_worked_examples(rule_id, events, as_of, due, why):
+    first = only(run("england", as_of, events), rule_id)[0]
+    assert first.due == D(due), why
+
+
+def test_icpc_explains_the_state_funeral():
+    d = only(
+        run("england", "2022-10-03", [ev("strategy_discussion_held", "2022-09-05", ref="SD-1")]),
+        "england.icpc",
+    )[0]
+    assert (d.status, d.working_days_overdue) == ("overdue", 4)  # 28, 29, 30 Sept, 3 Oct
+    assert [(s.date.isoformat(), s.reason) for s in d.skipped] == [
+        ("2022-09-19", "Bank Holiday for the State Funeral of Queen Elizabeth II")
+    ]
+    assert (d.anchor.ref, d.offset, d.provisional) == ("SD-1", "15 working days", False)
+
+
+def test_contract_example_is_met():
+    d = only(
+        run(
+            "redcar-and-cleveland",
+            "2026-11-23",
+            [
+                ev("strategy_discussion_held", "2026-11-02", ref="SD-1"),
+                ev("icpc_held", "2026-11-20"),
+            ],
+        ),
+        "england.icpc",
+    )[0]
+    assert (d.due, d.status, d.satisfied_by.date, d.skipped) == (
+        D("2026-11-23"),
+        "met",
+        D("2026-11-20"),
+        (),
+    )
+
+
+def test_met_late_counts_working_days_late():
+    d = only(
+        run(
+            "england",
+            "2022-10-10",
+            [ev("strategy_discussion_held", "2022-09-05"), ev("icpc_held", "2022-09-30")],
+        ),
+        "england.icpc",
+    )[0]
+    assert (d.status, d.working_days_overdue) == ("met_late", 3)  # due Tue 27: 28, 29, 30
+
+
+def test_due_today():
+    d = only(
+        run("england", "2022-09-27", [ev("strategy_discussion_held", "2022-09-05")]), "england.icpc"
+    )[0]
+    assert d.status == "due_today"
+
+
+def test_closed_days_move_a_deadline():
+    d = only(
+        run(
+            "england", "2026-11-24", [ev("referral_received", "2026-11-23")], closed=["2026-11-24"]
+        ),
+        "england.referral_decision",
+    )[0]
+    assert d.due == D("2026-11-25")
+    assert [(s.date.isoformat(), s.reason) for s in d.skipped] == [("2026-11-24", "closed")]
+
+
+def test_return_home_interview_72_hours_across_the_clock_change():
+    # 23:30 GMT on Sat 28 March 2026; clocks go forward on 29 March. 72 hours
+    # later is 23:30 UTC on 31 March = 00:30 BST on 1 April.
+    d = only(
+        run(
+            "england",
+            "2026-03-29",
+            [
+                ev("missing_episode_started", "2026-03-27"),
+                ev("missing_episode_ended", "2026-03-28T23:30:00+00:00"),
+            ],
+        ),
+        "england.return_home_interview",
+    )[0]
+    assert d.due == D("2026-04-01")
+    assert d.due_at.isoformat() == "2026-04-01T00:30:00+01:00"
+
+
+def test_pathway_needs_assessment_from_the_16th_birthday():
+    d = only(
+        run("england", "2026-12-01", [ev("became_looked_after", "2025-01-06")], dob="2010-11-30"),
+        "england.pathway_needs_assessment",
+    )[0]
+    assert d.due == D("2027-02-28")  # 16th birthday 30 Nov 2026 + 3 months, clipped
+    assert d.anchor.type == "16th_birthday"
+
+
+def test_a_booked_conference_anchors_the_report_deadline():
+    deadlines = run(
+        "together-for-children-sunderland",
+        "2026-11-23",
+        [
+            ev("referral_received", "2026-11-09"),
+            ev("strategy_discussion_held", "2026-11-10"),
+            ev("icpc_held", "2026-11-27", scheduled=True),
+        ],
+    )
+    report = only(deadlines, "together-for-children-sunderland.icpc_report_shared")[0]
+    assert (report.due, report.status) == (
+        D("2026-11-24"),
+        "upcoming",
+    )  # 3 WD before Fri 27: 26, 25, 24
+    # Statute and the local standard both set the ICPC: both come back, each with its basis.
+    icpc = {d.rule.id: d.rule.basis for d in deadlines if d.rule.requirement == "icpc"}
+    assert icpc == {"england.icpc": "statutory", "together-for-children-sunderland.icpc": "local"}
+
+
+# -- journeys ---------------------------------------------------------------------------------
+
+
+def test_child_protection_journey_to_a_second_review():
+    events = [
+        ev("referral_received", "2026-01-05", ref="R1"),
+        ev("referral_decision_made", "2026-01-05"),
+        ev("strategy_discussion_held", "2026-01-07", ref="SD1"),
+        ev("assessment_completed", "2026-02-20"),
+        ev("icpc_held", "2026-01-27", ref="ICPC"),
+        ev("cp_plan_started", "2026-01-27"),
+        ev("core_group_held", "2026-02-06"),
+        ev("rcpc_held", "2026-04-24", ref="RCPC1"),
+        ev("rcpc_held", "2026-10-30", ref="RCPC2"),
+    ]
+    deadlines = run("england", "2026-11-23", events)
+    by_rule = {}
+    for d in deadlines:
+        by_rule.setdefault(d.rule.id, []).append(d)
+    assert [(d.due, d.status) for d in by_rule["england.icpc"]] == [(D("2026-01-28"), "met")]
+    assert [(d.due, d.status) for d in by_rule["england.first_core_group"]] == [
+        (D("2026-02-10"), "met")
+    ]
+    assert [
+        (d.due, d.status, d.satisfied_by.ref if d.satisfied_by else None)
+        for d in by_rule["england.rcpc"]
+    ] == [
+        (D("2026-04-27"), "met", "RCPC1"),  # ICPC 27 Jan + 3 months
+        (D("2026-10-24"), "met_late", "RCPC2"),  # RCPC1 24 Apr + 6 months; held 30 Oct
+        (D("2027-04-30"), "upcoming", None),  # RCPC2 + 6 months
+    ]
+    assert by_rule["england.rcpc"][1].working_days_overdue == 5  # 26-30 Oct
+    assert by_rule["england.assessment"][0].status == "met"
+
+
+def test_looked_after_journey_with_a_placement_move():
+    events = [
+        ev("became_looked_after", "2026-06-01"),
+        ev("placement_started", "2026-06-01", ref="P1", attributes={"placement_type": "foster"}),
+        ev("statutory_visit", "2026-06-05"),
+        ev("statutory_visit", "2026-07-10"),
+        ev(
+            "placement_started",
+            "2026-09-14",
+            ref="P2",
+            attributes={"placement_type": "residential"},
+        ),
+        ev("statutory_visit", "2026-09-18"),
+    ]
+    visits = only(run("england", "2026-11-23", events), "england.cla_visit")
+    summary = [(d.episode.start.ref, d.due, d.status) for d in visits]
+    assert summary == [
+        ("P1", D("2026-06-08"), "met"),  # within one week of the placement
+        ("P1", D("2026-07-17"), "met"),  # 6 weeks from the 5 June visit
+        ("P2", D("2026-09-21"), "met"),  # the move restarts the clock: one week
+        ("P2", D("2026-10-30"), "overdue"),  # 6 weeks from 18 Sept, nothing since
+    ]
+    # the first placement's next visit (6 weeks from 10 July) no longer applies: it ended
+    # A placement plan per placement: the first placement ended without one
+    # recorded, so only the second placement's (overdue) plan is still live.
+    plans = only(run("england", "2026-11-23", events), "england.placement_plan")
+    assert [(d.episode.start.ref, d.due, d.status) for d in plans] == [
+        ("P2", D("2026-09-21"), "overdue")
+    ]
+
+
+def test_care_leaver_pathway_plan_reviews():
+    events = [
+        ev("became_looked_after", "2022-03-01"),
+        ev("pathway_plan_completed", "2025-02-10"),
+        ev("ceased_looked_after", "2025-06-01"),
+        ev("left_care", "2025-06-01"),
+        ev("pathway_plan_reviewed", "2025-08-05"),
+    ]
+    reviews = only(
+        run("england", "2026-11-23", events, dob="2007-05-20"), "england.pathway_plan_review"
+    )
+    assert [(d.due, d.status) for d in reviews] == [
+        (D("2025-08-10"), "met"),  # 6 months from the plan of 10 Feb
+        (D("2026-02-05"), "overdue"),  # 6 months from the review of 5 Aug
+    ]
+
+
+def test_a_scotland_calendar_case():
+    events = [ev("strategy_discussion_held", "2024-11-18")]
+    scotland = only(run("england", "2024-11-19", events, calendar="scotland"), "england.icpc")[0]
+    england = only(run("england", "2024-11-19", events), "england.icpc")[0]
+    assert scotland.due == D("2024-12-10")  # St Andrew's Day substitute, Mon 2 Dec, skipped
+    assert england.due == D("2024-12-09")
+    assert [s.reason for s in scotland.skipped] == ["St Andrew’s Day"]
+
+
+def test_an_ended_plan_drops_its_outstanding_visit():
+    events = [
+        ev("icpc_held", "2026-09-01"),
+        ev("cp_plan_started", "2026-09-01"),
+        ev("cp_plan_ended", "2026-09-10"),
+    ]
+    deadlines = run("gloucestershire", "2026-11-23", events)
+    assert not [d for d in deadlines if d.rule.requirement == "cp_visit" and d.status != "met"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "dob", "message", "loc"),
+    [
+        (
+            [ev("visit", "2026-01-01", ref="V9")],
+            None,
+            "Event 0 (ref 'V9'): 'visit' is not a known event type",
+            ["events", 0, "type"],
+        ),
+        (
+            [ev("referral_received", "2026-02-30")],
+            None,
+            "is not a real date",
+            ["events", 0, "date"],
+        ),
+        (
+            [ev("referral_received", "2026-12-01", ref="R")],
+            None,
+            "after as_of",
+            ["events", 0, "date"],
+        ),
+        (
+            [ev("referral_received", "2070-01-01", scheduled=True)],
+            None,
+            "outside the supported range",
+            ["events", 0, "date"],
+        ),
+        (
+            [ev("placement_started", "2026-01-01")],
+            None,
+            "placement_type",
+            ["events", 0, "attributes", "placement_type"],
+        ),
+        (
+            [ev("became_looked_after", "2026-01-01", ref="LAC")],
+            "",
+            "event 0 (ref 'LAC'), became_looked_after",
+            ["child", "date_of_birth"],
+        ),
+        (
+            [ev("referral_received", "2026-01-01")],
+            "2027-01-01",
+            "date of birth",
+            ["child", "date_of_birth"],
+        ),
+    ],
+)
+def test_bad_events_name_the_event(events, dob, message, loc):
+    with pytest.raises(InvalidInput) as caught:
+        run("england", "2026-11-23", events, dob=dob)
+    assert message in caught.value.detail
+    assert ["body", *loc] in [list(e.loc) for e in caught.value.errors]
+
+
+# -- every rule fires ------------------------------------------------------------------------
+
+
+def _oracle(start, offset, calendar):
+    """An independent count: the obvious loop for working days, dateutil for the rest."""
+    if offset.unit == "working_days":
+        day, n = start, offset.amount
+        while n:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5 and day not in calendar.holidays:
+                n -= 1
+        return day
+    step = {
+        "days": relativedelta(days=1),
+        "weeks": relativedelta(weeks=1),
+        "months": relativedelta(months=1),
+        "years": relativedelta(years=1),
+        "hours": relativedelta(days=1),
+    }[offset.unit]
+    amount = -(-offset.amount // 24) if offset.unit == "hours" else offset.amount
+    return start + step * amount
+
+
+COMPUTABLE = [
+    (name, r) for name, r in BOOK.all_rules() if r.computable and r.due.direction == "after"
+]
+
+
+@pytest.mark.parametrize(("ruleset", "rule"), COMPUTABLE, ids=[r.id for _, r in COMPUTABLE])
+def test_every_computable_rule_sets_its_first_deadline(ruleset, rule):
+    """Open the rule's episode and give its anchor: its first deadline must be
+    the anchor plus the rule's offset, by an independent count."""
+    start = dt.date(2026, 3, 2)  # a Monday with no holiday for weeks either side
+    events = []
+    attributes = (
+        {"placement_type": (rule.applies_during.placement_types or ["foster"])[0]}
+        if rule.applies_during
+        else {}
+    )
+    episode = rule.applies_during.episode if rule.applies_during else None
+    if episode:
+        opener = sorted(EPISODE_EVENTS[episode][0])[0]
+        if episode in ("placement", "adoption_placement"):
+            events.append(ev("became_looked_after", start.isoformat()))
+            opener = "placement_started"
+        events.append(
+            ev(
+                opener,
+                start.isoformat(),
+                attributes=attributes if opener == "placement_started" else {},
+            )
+        )
+    dob = "2012-04-02"
+    if rule.anchor.birthday is not None:
+        dob = (
+            start + relativedelta(days=10) - relativedelta(years=rule.anchor.birthday)
+        ).isoformat()
+        anchor_day = start + relativedelta(days=10)
+    else:
+        anchor_day = start
+        if not any(e["type"] == rule.anchor.event for e in events):
+            extra = attributes if rule.anchor.event == "placement_started" else {}
+            events.append(ev(rule.anchor.event, start.isoformat(), attributes=extra))
+    deadlines = [d for d in run(ruleset, "2026-03-03", events, dob=dob) if d.rule.id == rule.id]
+    assert deadlines, f"{rule.id} set no deadline"
+    calendar = bank_holiday_data().calendars["england-and-wales"]
+    assert deadlines[0].due == _oracle(anchor_day, rule.due, calendar)
