@@ -36,12 +36,13 @@ def context(
     calendar_id: str | None,
     closed: Sequence[dt.date],
     as_of: dt.date | None,
+    loc: tuple[str | int, ...] = ("body",),
 ) -> Context:
     allowed = [BASELINE, *cat.authorities]
     if authority not in allowed:
         raise InvalidInput(
             f"Unknown authority {authority!r}.",
-            [FieldError(("body", "authority"), "Must be one of: " + ", ".join(allowed))],
+            [FieldError((*loc, "authority"), "Must be one of: " + ", ".join(allowed))],
         )
     default_calendar = (
         cat.authorities[authority].default_calendar

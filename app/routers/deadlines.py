@@ -42,9 +42,17 @@ BATCH = 256  # NDJSON cases computed per hop to the thread pool
 MAX_LINE = 4 * 1024 * 1024
 
 
-def _context(header: OverdueHeader | DeadlinesRequest) -> Context:
+def _context(
+    header: OverdueHeader | DeadlinesRequest, loc: tuple[str | int, ...] = ("body",)
+) -> Context:
     return context(
-        rulebook(), catalogue(), header.authority, header.calendar, header.closed_days, header.as_of
+        rulebook(),
+        catalogue(),
+        header.authority,
+        header.calendar,
+        header.closed_days,
+        header.as_of,
+        loc,
     )
 
 
@@ -218,7 +226,7 @@ async def _overdue_ndjson(request: Request) -> Response:
             [FieldError(("body", 1), "Missing header line")],
         ) from None
     header = _parse(OverdueHeader, first, ("body", 1))
-    ctx = _context(header)
+    ctx = _context(header, ("body", 1))
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 

@@ -1,0 +1,241 @@
+"""The deadline endpoints as case systems and scheduled jobs use them."""
+
+import json
+
+import pytest
+
+CONTRACT_EXAMPLE = {
+    "authority": "redcar-and-cleveland",
+    "as_of": "2026-11-23",
+    "calendar": "england-and-wales",
+    "child": {"date_of_birth": "2012-04-02"},
+    "closed_days": ["2026-12-29"],
+    "events": [
+        {"type": "strategy_discussion_held", "date": "2026-11-02", "ref": "SD-1"},
+        {"type": "icpc_held", "date": "2026-11-20"},
+    ],
+}
+
+
+def problem(response, status):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return response.json()
+
+
+def test_the_contract_example(client):
+    body = client.post("/v1/deadlines", json=CONTRACT_EXAMPLE).json()
+    assert (body["authority"], body["calendar"], body["as_of"]) == (
+        "redcar-and-cleveland",
+        "england-and-wales",
+        "2026-11-23",
+    )
+    icpc = next(d for d in body["deadlines"] if d["rule_id"] == "england.icpc")
+    assert icpc["requirement"] == "icpc" and icpc["title"] == "Initial child protection conference"
+    assert (icpc["due"], icpc["status"], icpc["satisfied_by"]) == (
+        "2026-11-23",
+        "met",
+        {"type": "icpc_held", "date": "2026-11-20", "ref": None},
+    )
+    assert icpc["explanation"]["anchor"] == {
+        "type": "strategy_discussion_held",
+        "date": "2026-11-02",
+        "ref": "SD-1",
+    }
+    assert icpc["explanation"]["offset"] == "15 working days"
+    assert icpc["citation"]["verification"] == "V-S"
+    assert body["next_due"] is None
+
+
+def test_next_due_is_the_earliest_open_deadline(client):
+    body = client.post(
+        "/v1/deadlines",
+        json={
+            "authority": "england",
+            "as_of": "2026-11-23",
+            "events": [
+                {"type": "referral_received", "date": "2026-11-20", "ref": "R1"},
+                {"type": "strategy_discussion_held", "date": "2026-11-20"},
+            ],
+        },
+    ).json()
+    # Fri 20 Nov + 1 working day = Mon 23 Nov, the as_of day
+    assert body["next_due"]["rule_id"] == "england.referral_decision"
+    assert (body["next_due"]["due"], body["next_due"]["status"]) == ("2026-11-23", "due_today")
+
+
+def test_local_rules_carry_their_catalogue_item(client):
+    body = client.post(
+        "/v1/deadlines",
+        json={
+            "authority": "gloucestershire",
+            "as_of": "2026-11-23",
+            "events": [
+                {"type": "icpc_held", "date": "2026-11-02"},
+                {"type": "cp_plan_started", "date": "2026-11-02"},
+            ],
+        },
+    ).json()
+    visit = next(d for d in body["deadlines"] if d["rule_id"] == "gloucestershire.cp_visit")
+    assert visit["basis"] == "local"
+    assert visit["due_at"] is None and visit["due"] == "2026-11-04"  # 48 hours from a date: 2 days
+    assert client.get(f"/v1/standards/{visit['catalogue_item']}").status_code == 200
+
+
+def test_icalendar_of_open_deadlines(client):
+    r = client.post(
+        "/v1/deadlines",
+        json={
+            "authority": "england",
+            "as_of": "2026-11-23",
+            "events": [{"type": "strategy_discussion_held", "date": "2026-11-16"}],
+        },
+        headers={"Accept": "text/calendar"},
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+    text = r.text
+    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == 1
+    assert "DTSTART;VALUE=DATE:20261207" in text  # 15 working days from 16 Nov
+
+
+OVERDUE = {
+    "authority": "gloucestershire",
+    "as_of": "2026-11-23",
+    "cases": [
+        {"case_id": "C-1", "events": [{"type": "strategy_discussion_held", "date": "2026-10-01"}]},
+        {"case_id": "C-2", "events": [{"type": "strategy_discussion_held", "date": "2026-09-01"}]},
+        {"case_id": "C-3", "events": [{"type": "strategy_discussion_held", "date": "2026-11-20"}]},
+    ],
+}
+
+
+def test_overdue_list_is_oldest_first(client):
+    body = client.post("/v1/overdue", json=OVERDUE).json()
+    assert body["cases"] == 3
+    assert [(d["case_id"], d["rule_id"], d["due"]) for d in body["deadlines"]] == [
+        ("C-2", "england.icpc", "2026-09-22"),
+        ("C-1", "england.icpc", "2026-10-22"),
+    ]
+
+
+def test_due_within_adds_what_falls_due_soon(client):
+    body = client.post("/v1/overdue", json={**OVERDUE, "due_within_working_days": 15}).json()
+    assert ("C-3", "2026-12-11") in [(d["case_id"], d["due"]) for d in body["deadlines"]]
+
+
+def test_overdue_as_ndjson(client):
+    header = {k: v for k, v in OVERDUE.items() if k != "cases"}
+    lines = [json.dumps(header)] + [json.dumps(c) for c in OVERDUE["cases"]]
+    lines.append(
+        json.dumps(
+            {"case_id": "BAD", "events": [{"type": "nonsense", "date": "2026-01-01", "ref": "E1"}]}
+        )
+    )
+    r = client.post(
+        "/v1/overdue",
+        content="\n".join(lines) + "\n",
+        headers={"Content-Type": "application/x-ndjson"},
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in r.text.splitlines()]
+    deadlines = [row for row in rows if "rule_id" in row]
+    assert [(d["case_id"], d["due"]) for d in deadlines] == [
+        ("C-1", "2026-10-22"),
+        ("C-2", "2026-09-22"),
+    ]
+    bad = next(row for row in rows if "problem" in row)
+    assert bad["case_id"] == "BAD" and bad["line"] == 5
+    assert "ref 'E1'" in bad["problem"]["errors"][0]["msg"]
+    assert rows[-1] == {"summary": {"cases": 4, "deadlines": 2, "problems": 1}}
+
+
+def test_ndjson_header_errors_are_a_422_before_streaming(client):
+    body = problem(
+        client.post(
+            "/v1/overdue",
+            content='{"authority": "atlantis"}\n',
+            headers={"Content-Type": "application/x-ndjson"},
+        ),
+        422,
+    )
+    assert body["errors"][0]["loc"][:2] == ["body", 1]
+
+
+def test_unsupported_media_type(client):
+    body = problem(
+        client.post("/v1/overdue", content="a,b", headers={"Content-Type": "text/csv"}), 415
+    )
+    assert "application/x-ndjson" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        ({"authority": "atlantis"}, ["body", "authority"]),
+        ({"calendar": "wales"}, ["body", "calendar"]),
+        ({"as_of": "2070-01-01"}, ["body", "as_of"]),
+        ({"closed_days": ["2026-02-30"]}, ["body", "closed_days", 0]),
+        ({"events": [{"type": "icpc_held"}]}, ["body", "events", 0, "date"]),
+        (
+            {"events": [{"type": "icpc_held", "date": "2026-11-20", "colour": "red"}]},
+            ["body", "events", 0, "colour"],
+        ),
+    ],
+)
+def test_bad_requests_point_at_the_field(client, change, loc):
+    body = problem(client.post("/v1/deadlines", json={**CONTRACT_EXAMPLE, **change}), 422)
+    assert loc in [e["loc"] for e in body["errors"]]
+
+
+def test_an_event_problem_names_the_case_event_and_ref(client):
+    cases = [
+        {"case_id": "C-9", "events": [{"type": "icpc_held", "date": "2026-12-25", "ref": "X1"}]}
+    ]
+    body = problem(client.post("/v1/overdue", json={**OVERDUE, "cases": cases}), 422)
+    error = body["errors"][0]
+    assert error["loc"] == ["body", "cases", 0, "events", 0, "date"]
+    assert "case 'C-9', event 0 (ref 'X1')" in error["msg"] and "scheduled" in error["msg"]
+
+
+def test_too_many_events(client):
+    events = [{"type": "statutory_visit", "date": "2026-01-01"}] * 2001
+    body = problem(client.post("/v1/deadlines", json={**CONTRACT_EXAMPLE, "events": events}), 422)
+    assert body["errors"][0]["loc"] == ["body", "events"]
+
+
+def test_nul_bytes_and_huge_numbers_are_refused_not_crashed(client):
+    for payload in (
+        {**CONTRACT_EXAMPLE, "events": [{"type": "icpc_held\u0000", "date": "2026-11-20"}]},
+        {**CONTRACT_EXAMPLE, "as_of": 10**40},
+        {**CONTRACT_EXAMPLE, "child": {"date_of_birth": "9999-99-99"}},
+    ):
+        assert client.post("/v1/deadlines", json=payload).status_code == 422
+
+
+# -- timescales ---------------------------------------------------------------------------
+
+
+def test_timescales_filter_and_cite(client):
+    rules = client.get(
+        "/v1/timescales", params={"authority": "gloucestershire", "requirement": "cp_visit"}
+    ).json()
+    assert [r["id"] for r in rules] == ["gloucestershire.cp_visit"]
+    assert "48 hours" in rules[0]["citation"]["quote"]
+    statutory = client.get("/v1/timescales", params={"basis": "statutory"}).json()
+    assert {r["ruleset"] for r in statutory} == {"england"}
+    practitioner = client.get("/v1/timescales", params={"subject": "practitioner"}).json()
+    assert practitioner and not any(r["computable"] for r in practitioner)
+
+
+def test_one_timescale_and_its_404(client):
+    assert client.get("/v1/timescales/england.icpc").json()["due"]["amount"] == 15
+    problem(client.get("/v1/timescales/england.nothing"), 404)
+
+
+def test_a_requirement_side_by_side(client):
+    body = client.get("/v1/requirements/cla_visit").json()
+    columns = {c["ruleset"]: [t["id"] for t in c["timescales"]] for c in body["rulesets"]}
+    assert columns["england"][:1] == ["england.cla_visit"]
+    assert columns["south-gloucestershire"] == []  # no numbers of its own: the baseline applies
+    assert "gloucestershire.cla_visit" in columns["gloucestershire"]
+    problem(client.get("/v1/requirements/astrology"), 404)
