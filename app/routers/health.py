@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from app import __version__
 from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
+from app.domain.rules import rulebook
 
 router = APIRouter()
 
@@ -37,9 +38,16 @@ class CatalogueStatus(BaseModel):
     items: int
 
 
+class RulesStatus(BaseModel):
+    version: str = Field(description="Digest of the rules files; changes with any edit.")
+    rulesets: dict[str, int] = Field(description="Rules per ruleset (england and each authority).")
+    computable: int = Field(description="Rules computed from case events.")
+
+
 class Status(BaseModel):
     version: str
     catalogue: CatalogueStatus
+    rules: RulesStatus
     bank_holidays: BankHolidayDataStatus
 
 
@@ -48,10 +56,16 @@ def status() -> Status:
     """Service version and the versions of its reference data."""
     data = bank_holiday_data()
     c = catalogue()
+    book = rulebook()
     return Status(
         version=__version__,
         catalogue=CatalogueStatus(
             version=c.version, documents=len(c.documents), items=len(c.items)
+        ),
+        rules=RulesStatus(
+            version=book.version,
+            rulesets={name: len(f.rules) for name, f in book.rulesets.items()},
+            computable=sum(r.computable for _, r in book.all_rules()),
         ),
         bank_holidays=BankHolidayDataStatus(
             source=data.source,
