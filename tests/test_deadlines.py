@@ -514,3 +514,13 @@ def test_every_computable_rule_sets_its_first_deadline(ruleset, rule):
     assert deadlines, f"{rule.id} set no deadline"
     calendar = bank_holiday_data().calendars["england-and-wales"]
     assert deadlines[0].due == _oracle(anchor_day, rule.due, calendar)
+
+
+def test_add_months_is_relativedelta():
+    from app.domain.engine import add_months
+
+    day = dt.date(2023, 1, 1)
+    while day < dt.date(2029, 1, 1):
+        for n in (-13, -1, 1, 2, 3, 4, 6, 12, 24):
+            assert add_months(day, n) == day + relativedelta(months=n)
+        day += dt.timedelta(days=1)

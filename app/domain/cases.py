@@ -107,10 +107,22 @@ def describe_event(event_index: int, ref: str | None, label: str = "") -> str:
     return f"{label}, {who}" if label else who[0].upper() + who[1:]
 
 
+class _LazyName:
+    """An event's name for messages, built only when a message is."""
+
+    __slots__ = ("index", "label", "ref")
+
+    def __init__(self, index: int, ref: str | None, label: str) -> None:
+        self.index, self.ref, self.label = index, ref, label
+
+    def __format__(self, spec: str) -> str:
+        return describe_event(self.index, self.ref, self.label)
+
+
 def parse_date(text: str) -> tuple[dt.date, dt.datetime | None] | None:
     """A date, or an aware date-time (its date taken in Europe/London); None if neither."""
     try:
-        if _DATE.match(text):
+        if len(text) == 10 and _DATE.match(text):
             return dt.date.fromisoformat(text), None
         if _DATETIME.match(text):
             at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -133,7 +145,7 @@ def parse_case(
     label: str = "",
 ) -> Case:
     errors: list[FieldError] = []
-    parsed: list[Event] = []
+    parsed: list[tuple[dt.date, int, dt.datetime | None, EventIn]] = []
     born = child.date_of_birth if child else None
     if born is not None and not dt.date(BIRTH_FIRST_YEAR, 1, 1) <= born <= as_of:
         subject = f"{label}: " if label else ""
@@ -146,7 +158,7 @@ def parse_case(
         )
     for i, raw in enumerate(events):
         where = (*loc, "events", i)
-        name = describe_event(i, raw.ref, label)
+        name = _LazyName(i, raw.ref, label)
         problems_before = len(errors)
         if raw.type not in vocabulary.event_types:
             errors.append(
@@ -189,17 +201,15 @@ def parse_case(
                     )
                 )
         if len(errors) == problems_before and when is not None:
-            parsed.append(
-                Event(i, raw.type, when[0], when[1], raw.ref, raw.scheduled, raw.attributes)
-            )
+            parsed.append((when[0], i, when[1], raw))
     if errors:
         first = errors[0].msg
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InvalidInput(first + more, errors)
-    ordered = sorted(parsed, key=lambda e: (e.date, e.index))
+    parsed.sort(key=lambda p: (p[0], p[1]))  # by date, then the caller's order
     timeline = tuple(
-        Event(e.index, e.type, e.date, e.at, e.ref, e.scheduled, e.attributes, position)
-        for position, e in enumerate(ordered)
+        Event(i, raw.type, day, at, raw.ref, raw.scheduled, raw.attributes, position)
+        for position, (day, i, at, raw) in enumerate(parsed)
     )
     by_type: dict[str, list[Event]] = {}
     for e in timeline:

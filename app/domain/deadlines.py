@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.calendars import WorkingDayCalendar, bank_holiday_data
 from app.catalogue.data import Catalogue
@@ -23,6 +23,17 @@ class Context:
     calendar: WorkingDayCalendar
     closed: tuple[dt.date, ...]
     as_of: dt.date
+    # The computable rules by the event that starts their clock, and those
+    # that start from a birthday: a case is only offered the rules its own
+    # events can start, which matters across a caseload of thousands.
+    by_anchor: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    by_birthday: tuple[Rule, ...] = ()
+
+    def rules_for(self, event_types: Iterable[str]) -> list[Rule]:
+        rules = list(self.by_birthday)
+        for event_type in event_types:
+            rules.extend(self.by_anchor.get(event_type, ()))
+        return rules
 
 
 def today_in_london() -> dt.date:
@@ -67,7 +78,23 @@ def context(
     if errors:
         raise InvalidInput("A date is outside the supported range.", errors)
     # South Gloucestershire sets no numbers of its own: the baseline alone.
-    return Context(authority, rulebook.rules_for(authority), calendar, tuple(closed), as_of)
+    rules = rulebook.rules_for(authority)
+    by_anchor: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.computable and rule.anchor is not None and rule.anchor.event is not None:
+            by_anchor.setdefault(rule.anchor.event, []).append(rule)
+    by_birthday = tuple(
+        r for r in rules if r.computable and r.anchor is not None and r.anchor.birthday is not None
+    )
+    return Context(
+        authority,
+        rules,
+        calendar,
+        tuple(closed),
+        as_of,
+        {event: tuple(rs) for event, rs in by_anchor.items()},
+        by_birthday,
+    )
 
 
 def case_deadlines(
@@ -90,7 +117,7 @@ def case_deadlines(
         label=label,
     )
     try:
-        return deadlines_for(case, ctx.rules)
+        return deadlines_for(case, ctx.rules_for(case.by_type))
     except InvalidInput as exc:
         exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
         raise

@@ -21,6 +21,7 @@ Counting conventions are those of shared/docs/contract.md, implemented in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from bisect import bisect_left
@@ -39,15 +40,22 @@ UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})
 
 
-@dataclass(frozen=True, slots=True)
-class AnchorRef:
-    """What a deadline was counted from: an event, or a date (a birthday)."""
+# What a deadline is counted from: an event of the case, or for an age-based
+# rule a birthday, which is given the same shape (an Event with no index).
+AnchorRef = Event
 
-    type: str
-    date: dt.date
-    ref: str | None
-    at: dt.datetime | None = None
-    position: int = -1  # timeline position; -1 for a date that is not an event
+
+def _birthday(label: str, day: dt.date) -> Event:
+    return Event(
+        index=-1,
+        type=label,
+        date=day,
+        at=None,
+        ref=None,
+        scheduled=False,
+        attributes={},
+        position=-1,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +67,44 @@ class Deadline:
     satisfied_by: Event | None
     working_days_overdue: int
     anchor: AnchorRef
-    offset: str  # "15 working days", "3 working days before", "6 weeks"
+    counted: Offset  # the offset this deadline was counted with
+    sign: int  # 1 after the anchor, -1 before it
     schedule: str  # "first" or "then every 6 weeks"
     occurrence: int  # 1 for the first deadline of a schedule, 2 for the next...
-    skipped: tuple[SkippedDay, ...]  # bank holidays and closed days passed over
-    provisional: bool
     episode: Episode | None
+    case: Case  # for the explanation, worked out only when it is asked for
+
+    @property
+    def offset(self) -> str:
+        """ "15 working days", "3 working days before", "6 weeks"."""
+        return self.counted.describe() + (" before" if self.sign < 0 else "")
+
+    @property
+    def skipped(self) -> tuple[SkippedDay, ...]:
+        """Bank holidays and closed days the count passed over."""
+        return _skipped(self.case, self.anchor.date, self.due, self.counted)
+
+    @property
+    def provisional(self) -> bool:
+        """True when a working-day count crossed a projected calendar year."""
+        return self.counted.unit == "working_days" and self.case.calendar.provisional(
+            self.anchor.date, self.due
+        )
 
 
 # -- counting -------------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    """day + n calendar months, clipping to the month's last day.
+
+    The same answer as `day + dateutil.relativedelta(months=n)` (the test
+    suite checks that on every day of several years); written out because it
+    runs for every monthly deadline of every case in a caseload.
+    """
+    month0 = day.month - 1 + n
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt.date:
@@ -80,9 +117,9 @@ def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt
     if offset.unit == "weeks":
         return start + dt.timedelta(weeks=n)
     if offset.unit == "months":
-        return start + relativedelta(months=n)  # the 31st clips to the month's end
+        return add_months(start, n)
     if offset.unit == "years":
-        return start + relativedelta(years=n)
+        return add_months(start, 12 * n)
     # hours, from a date without a time: N/24 days, rounded up
     return start + dt.timedelta(days=sign * math.ceil(offset.amount / 24))
 
@@ -121,11 +158,18 @@ def _skipped(case: Case, start: dt.date, end: dt.date, offset: Offset) -> tuple[
 # -- finding events -------------------------------------------------------------------------
 
 
-def _facts(case: Case, types: Iterable[str]) -> list[Event]:
+def _facts(case: Case, types: Sequence[str]) -> list[Event]:
+    """Events of these types that have happened (not booked), in timeline order."""
+    if len(types) == 1:
+        return [e for e in case.by_type.get(types[0], ()) if not e.scheduled]
     out: list[Event] = []
     for t in types:
         out.extend(e for e in case.by_type.get(t, ()) if not e.scheduled)
     return sorted(out, key=lambda e: e.position)
+
+
+def _date(event: Event) -> dt.date:
+    return event.date
 
 
 def _first_satisfier(
@@ -136,8 +180,7 @@ def _first_satisfier(
 ) -> Event | None:
     """The first candidate on or after the anchor (never the anchor itself),
     no later than `until`, and before the next anchor `before` if given."""
-    dates = [e.date for e in candidates]
-    for event in candidates[bisect_left(dates, after.date) :]:
+    for event in candidates[bisect_left(candidates, after.date, key=_date) :]:
         if until is not None and event.date > until:
             return None
         if before is not None and (event.date, event.position) >= (before.date, before.position):
@@ -150,10 +193,6 @@ def _first_satisfier(
     return None
 
 
-def _anchor_of(event: Event) -> AnchorRef:
-    return AnchorRef(event.type, event.date, event.ref, event.at, event.position)
-
-
 # -- applying a rule ------------------------------------------------------------------------
 
 
@@ -164,6 +203,9 @@ def deadlines_for(case: Case, rules: Sequence[Rule]) -> list[Deadline]:
     for rule in rules:
         if not rule.computable:
             continue
+        anchor = rule.anchor
+        if anchor is not None and anchor.event is not None and anchor.event not in case.by_type:
+            continue  # nothing in this case starts the rule's clock
         during = rule.applies_during
         if during is None:
             spans: list[Episode | None] = [None]
@@ -195,14 +237,14 @@ def _anchors(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
         # episode began (a pathway plan written before the child left care).
         end = span.end_date if span else None
         eligible = [e for e in events if end is None or e.date <= end]
-        return [_anchor_of(eligible[-1])] if eligible else []
+        return [eligible[-1]] if eligible else []
     if span is not None:
         events = [e for e in events if span.contains(e.date)]
     if anchor.which == "first":
         events = events[:1]
     elif anchor.which == "each_after_first":
         events = events[1:]
-    return [_anchor_of(e) for e in events]
+    return list(events)
 
 
 def _birthday_anchor(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
@@ -227,14 +269,14 @@ def _birthday_anchor(case: Case, rule: Rule, span: Episode | None) -> list[Ancho
     birthday = case.date_of_birth + relativedelta(years=age)
     label = f"{_ordinal(age)}_birthday"
     if span is None:
-        return [AnchorRef(label, birthday, None)]
+        return [_birthday(label, birthday)]
     if span.end_date is not None and birthday > span.end_date:
         return []
     if birthday < span.start.date:
         # Reached the age before the episode began (became looked after at
         # 17, say): the clock starts when the episode does.
-        return [_anchor_of(span.start)]
-    return [AnchorRef(label, birthday, None)]
+        return [span.start]
+    return [_birthday(label, birthday)]
 
 
 def _ordinal(n: int) -> str:
@@ -310,7 +352,6 @@ def _deadline(
         and span.end_date <= case.as_of
     ):
         return None  # the episode has ended: an outstanding requirement no longer applies
-    text = offset.describe() + (" before" if sign < 0 else "")
     return Deadline(
         rule=rule,
         due=due,
@@ -319,12 +360,12 @@ def _deadline(
         satisfied_by=met,
         working_days_overdue=late,
         anchor=anchor,
-        offset=text,
+        counted=offset,
+        sign=sign,
         schedule=schedule,
         occurrence=occurrence,
-        skipped=_skipped(case, anchor.date, due, offset),
-        provisional=offset.unit == "working_days" and case.calendar.provisional(anchor.date, due),
         episode=span,
+        case=case,
     )
 
 
@@ -388,7 +429,7 @@ def _schedule(
         step = rule.then[step_index]
         offset = step.every
         schedule = f"then every {step.every.describe()}"
-        clock = _anchor_of(met)
+        clock = met
         occurrence += 1
 
 

@@ -230,19 +230,27 @@ async def _overdue_ndjson(request: Request) -> Response:
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 
-    async def body() -> AsyncIterator[bytes]:
-        counts = {"cases": 0, "deadlines": 0, "problems": 0}
-        batch: list[tuple[int, bytes]] = []
-        async for item in lines:
-            batch.append(item)
-            if len(batch) >= BATCH:
-                yield await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
-                batch = []
-        if batch:
-            yield await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
-        yield (json.dumps({"summary": counts}) + "\n").encode()
-
-    return StreamingResponse(body(), media_type=NDJSON)
+    # Each case is computed as its line arrives and only the answer's rows are
+    # kept: the request is never held whole. The answer is sent once the
+    # request has been read, because HTTP/1.1 clients (httpx, requests) do not
+    # read a response while they are still sending the request: answering
+    # earlier deadlocks them once both sides' buffers fill. (And Starlette's
+    # streaming response, on uvicorn, would read the request's remaining
+    # messages itself while watching for a disconnect, dropping cases.)
+    counts = {"cases": 0, "deadlines": 0, "problems": 0}
+    chunks: list[bytes] = []
+    batch: list[tuple[int, bytes]] = []
+    async for item in lines:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            chunks.append(
+                await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
+            )
+            batch = []
+    if batch:
+        chunks.append(await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit))
+    chunks.append((json.dumps({"summary": counts}) + "\n").encode())
+    return StreamingResponse(iter(chunks), media_type=NDJSON)
 
 
 def _ndjson_batch(

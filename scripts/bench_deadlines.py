@@ -1,0 +1,190 @@
+"""Benchmark: overdue lists for a synthetic caseload, in-process and over HTTP.
+
+    python scripts/bench_deadlines.py [--cases 10000] [--single 1000]
+
+1. In-process, one core: the overdue computation for every case (engine
+   only, then including the request models' validation).
+2. Through the API with a real uvicorn server (one worker) on 127.0.0.1:
+   POST /v1/overdue as JSON (1,000 cases a request) and as one streamed
+   NDJSON request; then single-case POST /v1/deadlines one after another,
+   reporting p50 and p99 latency.
+
+Prints figures; asserts nothing about speed (it checks only that the JSON and
+NDJSON answers agree). The caseload is scripts/synthetic_caseload.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from synthetic_caseload import AS_OF, generate  # noqa: E402
+
+from app.catalogue.data import catalogue  # noqa: E402
+from app.domain.deadlines import case_deadlines, context, overdue_horizon, overdue_only  # noqa: E402
+from app.domain.rules import rulebook  # noqa: E402
+from app.routers.deadline_models import CaseIn  # noqa: E402
+
+AUTHORITY = "gloucestershire"
+
+
+def in_process(cases: list[dict]) -> tuple[float, float, int]:
+    book = rulebook()
+    ctx = context(book, catalogue(), AUTHORITY, None, [], AS_OF)
+    horizon = overdue_horizon(ctx, 0)
+    models = [CaseIn.model_validate(c) for c in cases]
+    started = time.perf_counter()
+    found = 0
+    for case in models:
+        found += len(overdue_only(case_deadlines(ctx, book, case.child, case.events), horizon))
+    engine = len(cases) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for raw in cases:
+        case = CaseIn.model_validate(raw)
+        overdue_only(case_deadlines(ctx, book, case.child, case.events), horizon)
+    with_models = len(cases) / (time.perf_counter() - started)
+    return engine, with_models, found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):  # up to 20 s for start-up
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return server, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def over_http(url: str, cases: list[dict], single: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with httpx.Client(base_url=url, timeout=300) as client:
+        started = time.perf_counter()
+        json_rows = []
+        for i in range(0, len(cases), 1000):
+            body = {
+                "authority": AUTHORITY,
+                "as_of": AS_OF.isoformat(),
+                "cases": cases[i : i + 1000],
+            }
+            response = client.post("/v1/overdue", json=body)
+            response.raise_for_status()
+            json_rows += response.json()["deadlines"]
+        figures["json"] = len(cases) / (time.perf_counter() - started)
+
+        header = json.dumps({"authority": AUTHORITY, "as_of": AS_OF.isoformat()})
+
+        def lines():  # type: ignore[no-untyped-def]
+            yield (header + "\n").encode()
+            for case in cases:
+                yield (json.dumps(case) + "\n").encode()
+
+        started = time.perf_counter()
+        ndjson_rows = []
+        with client.stream(
+            "POST", "/v1/overdue", content=lines(), headers={"Content-Type": "application/x-ndjson"}
+        ) as response:
+            response.raise_for_status()
+            for line in response.iter_lines():
+                if line:
+                    ndjson_rows.append(json.loads(line))
+        figures["ndjson"] = len(cases) / (time.perf_counter() - started)
+        summary = ndjson_rows.pop()["summary"]
+        assert summary["cases"] == len(cases) and summary["problems"] == 0, summary
+        assert len(ndjson_rows) == len(json_rows), (len(ndjson_rows), len(json_rows))
+        figures["overdue"] = len(json_rows)
+
+        latencies = []
+        for case in cases[:single]:
+            body = {
+                "authority": AUTHORITY,
+                "as_of": AS_OF.isoformat(),
+                "child": case["child"],
+                "events": case["events"],
+            }
+            started = time.perf_counter()
+            client.post("/v1/deadlines", json=body).raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+        latencies.sort()
+        figures["p50"] = statistics.median(latencies)
+        figures["p99"] = latencies[int(len(latencies) * 0.99) - 1]
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--single", type=int, default=1_000)
+    args = parser.parse_args()
+    cases = generate(args.cases)
+    events = sum(len(c["events"]) for c in cases) / len(cases)
+    print(
+        f"{len(cases):,} synthetic cases, {events:.1f} events a case, authority {AUTHORITY}, as_of {AS_OF}"
+    )
+
+    engine, with_models, found = in_process(cases)
+    print(
+        f"in-process, one core: {engine:,.0f} cases/s (engine), {with_models:,.0f} cases/s "
+        f"(with request validation); {found:,} overdue or due today"
+    )
+
+    server, url = serve()
+    try:
+        http = over_http(url, cases, args.single)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"HTTP, uvicorn, 1 worker: {http['json']:,.0f} cases/s as JSON (1,000 cases a request), "
+        f"{http['ndjson']:,.0f} cases/s as one streamed NDJSON request; {int(http['overdue']):,} rows, "
+        "JSON and NDJSON agree"
+    )
+    print(
+        f"single case POST /v1/deadlines, {args.single:,} in a row: p50 {http['p50']:.2f} ms, "
+        f"p99 {http['p99']:.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
