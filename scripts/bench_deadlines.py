@@ -160,7 +160,8 @@ def main() -> None:
     cases = generate(args.cases)
     events = sum(len(c["events"]) for c in cases) / len(cases)
     print(
-        f"{len(cases):,} synthetic cases, {events:.1f} events a case, authority {AUTHORITY}, as_of {AS_OF}"
+        f"{len(cases):,} synthetic cases, {events:.1f} events a case, "
+        f"authority {AUTHORITY}, as_of {AS_OF}"
     )
 
     engine, with_models, found = in_process(cases)
@@ -177,8 +178,8 @@ def main() -> None:
         server.wait(timeout=10)
     print(
         f"HTTP, uvicorn, 1 worker: {http['json']:,.0f} cases/s as JSON (1,000 cases a request), "
-        f"{http['ndjson']:,.0f} cases/s as one streamed NDJSON request; {int(http['overdue']):,} rows, "
-        "JSON and NDJSON agree"
+        f"{http['ndjson']:,.0f} cases/s as one streamed NDJSON request; "
+        f"{int(http['overdue']):,} rows, JSON and NDJSON agree"
     )
     print(
         f"single case POST /v1/deadlines, {args.single:,} in a row: p50 {http['p50']:.2f} ms, "
