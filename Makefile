@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest openapi openapi-check bench clean
+.PHONY: run test install lint typecheck pytest openapi openapi-check bench bench-deadlines clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: lint typecheck pytest openapi-check
 
 bench: install
 	$(BIN)/python scripts/bench_calendars.py
+
+bench-deadlines: install
+	$(BIN)/python scripts/bench_deadlines.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -39,3 +39,27 @@ def test_there_are_examples():
 def test_every_readme_get_example_answers_200(client, path):
     response = client.get(path)
     assert response.status_code == 200, response.text
+
+
+def _block(marker: str) -> str:
+    found = re.search(rf"<!-- {marker} -->\n```json\n(.*?)\n```", README, re.DOTALL)
+    assert found, f"README example {marker} is missing"
+    return found.group(1)
+
+
+def test_the_readme_deadlines_example_is_what_the_service_answers(client):
+    import json
+
+    request = json.loads(_block("example:deadlines-request"))
+    shown = json.loads(_block("example:deadlines-response"))
+    assert client.post("/v1/deadlines", json=request).json() == shown
+
+
+def test_the_readme_maps_every_event_type():
+    import yaml
+
+    events = yaml.safe_load((ROOT / "app/data/events.yaml").read_text(encoding="utf-8"))[
+        "event_types"
+    ]
+    missing = [e["type"] for e in events if f"| `{e['type']}` |" not in README]
+    assert missing == []
