@@ -58,7 +58,9 @@ def _birthday(label: str, day: dt.date) -> Event:
     )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass costs five times as much to build, and a
+# caseload builds hundreds of thousands. Treated as immutable all the same.
+@dataclass(slots=True)
 class Deadline:
     rule: Rule
     due: dt.date
