@@ -163,15 +163,15 @@ def _event_problems(
                 'must say "scheduled": true',
             )
         )
-    if raw.type == "placement_started":
-        if raw.attributes.get("placement_type") not in vocabulary.placement_types:
-            allowed = ", ".join(sorted(vocabulary.placement_types))
-            errors.append(
-                FieldError(
-                    (*where, "attributes", "placement_type"),
-                    f"{name}: placement_started needs attributes.placement_type, one of: {allowed}",
-                )
+    placement_type = raw.attributes.get("placement_type")
+    if raw.type == "placement_started" and placement_type not in vocabulary.placement_types:
+        allowed = ", ".join(sorted(vocabulary.placement_types))
+        errors.append(
+            FieldError(
+                (*where, "attributes", "placement_type"),
+                f"{name}: placement_started needs attributes.placement_type, one of: {allowed}",
             )
+        )
     return errors
 
 
