@@ -14,6 +14,7 @@ from app.catalogue.store import CatalogueStore
 from app.domain.rules import rulebook
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
+from app.problems import problem_responses
 from app.routers import calendars, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.settings import get_settings
@@ -36,6 +37,8 @@ def create_app() -> FastAPI:
         title="Children's social care timescales",
         version=__version__,
         description=DESCRIPTION,
+        # Any request may meet the body-size limit or a bug; both are problems.
+        responses=problem_responses(413, 500),
     )
     # Load and validate all reference data now, so that a broken data file
     # stops start-up (with a message naming the file and the item) instead of

@@ -9,6 +9,7 @@ nothing about the exception (the log has the traceback, never the body).
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -146,9 +147,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # The traceback goes to the log for the operator; the caller gets no
-        # exception text. Request bodies are never logged.
-        log.exception("unhandled error: %s", type(exc).__name__)
+        # The operator gets the exception's type and where it was raised; not
+        # its message, which could quote case data. The caller gets neither.
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("unhandled %s\n%s", type(exc).__name__, where)
         return problem_response(
             500, "internal-error", "Internal error", "An unexpected error occurred."
         )

@@ -70,6 +70,19 @@ def test_unexpected_errors_are_a_bare_500_problem():
     assert "secret" not in r.text and "RuntimeError" not in r.text
 
 
+def test_the_log_of_a_bug_does_not_repeat_its_message(caplog):
+    broken = create_app()
+
+    @broken.get("/v1/boom")
+    def boom() -> None:
+        raise ValueError("case C-12, child born 2012-04-02")
+
+    with caplog.at_level(logging.ERROR), TestClient(broken, raise_server_exceptions=False) as c:
+        c.get("/v1/boom")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "unhandled ValueError" in logged and "2012-04-02" not in logged
+
+
 def test_request_log_has_no_query_string_or_body(client, caplog):
     with caplog.at_level(logging.INFO, logger="app.requests"):
         client.get("/v1/calendars/england-and-wales/working-day", params={"date": "2024-01-05"})
