@@ -74,8 +74,8 @@ def test_the_log_of_a_bug_does_not_repeat_its_message(caplog):
     broken = create_app()
 
     @broken.get("/v1/boom")
-    def boom() -> None:
-        raise ValueError("case C-12, child born 2012-04-02")
+    def boom(born: str = "2012-04-02") -> None:
+        raise ValueError(f"case C-12, child born {born}")
 
     with caplog.at_level(logging.ERROR), TestClient(broken, raise_server_exceptions=False) as c:
         c.get("/v1/boom")
