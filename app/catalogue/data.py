@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.catalogue.verbatim import missing_lines, normalised_seed
+from app.datafiles import describe
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 CATALOGUE_DIR = DATA_DIR / "catalogue"
@@ -124,6 +125,7 @@ class Catalogue:
     themes: dict[str, ThemeData]
     items: dict[str, Item]  # in document order, documents in file-name order
     version: str  # digest of the data files: changes whenever the catalogue does
+    page_furniture: dict[str, tuple[str, ...]]  # by document id
 
     def items_of(self, document_id: str) -> list[Item]:
         return [i for i in self.items.values() if i.document_id == document_id]
@@ -134,26 +136,6 @@ def _read_yaml(path: Path) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueDataError(f"{path.name}: cannot be read as YAML: {exc}") from exc
-
-
-def _item_name(raw: Any, index: int) -> str:
-    items = raw.get("items") if isinstance(raw, dict) else None
-    if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
-        return str(items[index].get("id", f"#{index}"))
-    return f"#{index}"
-
-
-def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
-    """One line per problem, naming the file and the item by its id."""
-    lines = []
-    for e in exc.errors()[:10]:
-        loc = list(e["loc"])
-        where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
-            rest = ".".join(str(p) for p in loc[2:])
-            where = f"item {_item_name(raw, loc[1])}" + (f", {rest}" if rest else "")
-        lines.append(f"{path.name}: {where}: {e['msg']}")
-    return "\n".join(lines)
 
 
 def load_themes(path: Path = THEMES_FILE) -> dict[str, ThemeData]:
@@ -179,6 +161,7 @@ def load(
     documents: dict[str, DocumentData] = {}
     document_authority: dict[str, str] = {}
     items: dict[str, Item] = {}
+    furniture: dict[str, tuple[str, ...]] = {}
     digest = hashlib.sha256(themes_path.read_bytes())
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
@@ -189,7 +172,7 @@ def load(
         try:
             data = CatalogueFileData.model_validate(raw)
         except ValidationError as exc:
-            raise CatalogueDataError(_describe(path, raw, exc)) from exc
+            raise CatalogueDataError(describe(path, raw, exc, "items", "item")) from exc
         _check_file(path, data, themes, items, documents, seeds, check_verbatim)
         authority, document = data.authority, data.document
         if authority.id in authorities and authorities[authority.id] != authority:
@@ -197,6 +180,7 @@ def load(
         authorities[authority.id] = authority
         documents[document.id] = document
         document_authority[document.id] = authority.id
+        furniture[document.id] = data.page_furniture
         for position, d in enumerate(data.items):
             items[d.id] = Item(
                 id=d.id,
@@ -221,6 +205,7 @@ def load(
         themes=themes,
         items=items,
         version=digest.hexdigest()[:16],
+        page_furniture=furniture,
     )
 
 

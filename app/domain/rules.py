@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.catalogue.data import Catalogue, catalogue
 from app.catalogue.verbatim import missing_lines, normalise, normalised_seed
+from app.datafiles import describe
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_DIR = DATA_DIR / "rules"
@@ -208,7 +209,7 @@ def load(directory: Path = RULES_DIR, cat: Catalogue | None = None) -> Rulebook:
         try:
             data = RulesFile.model_validate(raw)
         except ValidationError as exc:
-            raise RulesDataError(_describe(path, raw, exc)) from exc
+            raise RulesDataError(describe(path, raw, exc, "rules", "rule")) from exc
         if path.stem != data.ruleset:
             raise RulesDataError(f"{path.name}: ruleset {data.ruleset!r} must match the file name")
         if data.ruleset != BASELINE and data.ruleset not in cat.authorities:
@@ -228,11 +229,10 @@ def load(directory: Path = RULES_DIR, cat: Catalogue | None = None) -> Rulebook:
 
 
 def _seed_text(cat: Catalogue, authority: str) -> str:
+    """The authority's seed, normalised as the catalogue's verbatim check does."""
     document_id = next(d for d, a in cat.document_authority.items() if a == authority)
-    path = Path(__file__).resolve().parents[1] / "data" / "seeds"
-    data_file = DATA_DIR / "catalogue" / f"{authority}.yaml"
-    furniture = yaml.safe_load(data_file.read_text(encoding="utf-8")).get("page_furniture", [])
-    return normalised_seed(path / cat.documents[document_id].seed_file, furniture)
+    seed = DATA_DIR / "seeds" / cat.documents[document_id].seed_file
+    return normalised_seed(seed, cat.page_furniture[document_id])
 
 
 def _check(
@@ -273,22 +273,6 @@ def _check(
             for placement_type in rule.applies_during.placement_types:
                 if placement_type not in vocabulary.placement_types:
                     raise fail(rule, f"unknown placement type {placement_type!r}")
-
-
-def _describe(path: Path, raw: Any, exc: ValidationError) -> str:
-    lines = []
-    for e in exc.errors()[:10]:
-        loc = list(e["loc"])
-        where = ".".join(str(p) for p in loc)
-        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-            rules = raw.get("rules") if isinstance(raw, dict) else None
-            name = f"#{loc[1]}"
-            if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
-                name = str(rules[loc[1]].get("id", name))
-            rest = ".".join(str(p) for p in loc[2:])
-            where = f"rule {name}" + (f", {rest}" if rest else "")
-        lines.append(f"{path.name}: {where}: {e['msg']}")
-    return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)

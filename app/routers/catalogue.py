@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from app.catalogue.data import KINDS, catalogue
 from app.catalogue.models import DocumentRow, ItemRow
 from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference_response
+from app.routers.params import listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
-
-
-def _member_of(values: Iterable[str]) -> AfterValidator:
-    allowed = tuple(values)
-
-    def check(value: str | None) -> str | None:
-        if value is not None and value not in allowed:
-            raise ValueError("Must be one of: " + ", ".join(allowed))
-        return value
-
-    return AfterValidator(check)
-
-
-def _filter(values: Iterable[str], description: str) -> Any:
-    return Query(description=description, json_schema_extra={"enum": list(values)})
 
 
 # Filters admit only the catalogue's own values: the schema lists them (enum)
@@ -38,18 +23,18 @@ def _filter(values: Iterable[str], description: str) -> Any:
 _data = catalogue()
 AuthorityFilter = Annotated[
     str | None,
-    _member_of(_data.authorities),
-    _filter(_data.authorities, "Only this council's items."),
+    member_of(_data.authorities),
+    listed(_data.authorities, "Only this council's items."),
 ]
 DocumentFilter = Annotated[
     str | None,
-    _member_of(_data.documents),
-    _filter(_data.documents, "Only this document's items."),
+    member_of(_data.documents),
+    listed(_data.documents, "Only this document's items."),
 ]
 ThemeFilter = Annotated[
-    str | None, _member_of(_data.themes), _filter(_data.themes, "Only items of this theme.")
+    str | None, member_of(_data.themes), listed(_data.themes, "Only items of this theme.")
 ]
-KindFilter = Annotated[str | None, _member_of(KINDS), _filter(KINDS, "Only items of this kind.")]
+KindFilter = Annotated[str | None, member_of(KINDS), listed(KINDS, "Only items of this kind.")]
 # Ids in paths are checked against the data by the store: unknown is a 404.
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 

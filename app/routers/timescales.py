@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from app.catalogue.data import catalogue
 from app.domain.errors import NotFound
@@ -13,6 +13,7 @@ from app.domain.rules import BASELINE, Rule, rulebook
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference_response
 from app.routers.deadline_models import CitationOut, citation_out
+from app.routers.params import listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["timescales"])
 
@@ -22,28 +23,19 @@ RULESETS = (BASELINE, *_cat.authorities)
 REQUIREMENTS = tuple(_book.vocabulary.requirements)
 
 
-def _member_of(allowed: tuple[str, ...]) -> AfterValidator:
-    def check(value: str | None) -> str | None:
-        if value is not None and value not in allowed:
-            raise ValueError("Must be one of: " + ", ".join(allowed))
-        return value
-
-    return AfterValidator(check)
-
-
 AuthorityFilter = Annotated[
     str | None,
-    _member_of(RULESETS),
-    Query(
-        description="An authority: its own rules and the england baseline it builds on; "
+    member_of(RULESETS),
+    listed(
+        RULESETS,
+        "An authority: its own rules and the england baseline it builds on; "
         "`england` for the baseline alone.",
-        json_schema_extra={"enum": list(RULESETS)},
     ),
 ]
 RequirementFilter = Annotated[
     str | None,
-    _member_of(REQUIREMENTS),
-    Query(json_schema_extra={"enum": list(REQUIREMENTS)}),
+    member_of(REQUIREMENTS),
+    listed(REQUIREMENTS),
 ]
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9._-]+$")]
 

@@ -1,0 +1,811 @@
+"""Gloucestershire's practice standards: hand-checked worked examples.
+
+Every computable rule of app/data/rules/gloucestershire.yaml has at least one
+example. The expected dates were counted by hand from the rule's YAML (anchor,
+offset, then-steps) and GOV.UK's england-and-wales bank holidays; the comment
+on each row is the count. A request for gloucestershire also returns the
+england baseline's deadlines, so each example selects its rule by id.
+"""
+
+import datetime as dt
+
+import pytest
+
+from app.catalogue.data import catalogue
+from app.domain.cases import ChildIn, EventIn
+from app.domain.deadlines import case_deadlines, context
+from app.domain.rules import rulebook
+
+D = dt.date.fromisoformat
+BOOK = rulebook()
+AUTHORITY = "gloucestershire"
+
+
+def run(as_of, events, dob="2012-04-02", calendar=None, closed=()):
+    ctx = context(BOOK, catalogue(), AUTHORITY, calendar, [D(c) for c in closed], D(as_of))
+    child = ChildIn(date_of_birth=D(dob) if dob else None)
+    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
+
+
+def only(deadlines, rule_id):
+    found = [d for d in deadlines if d.rule.id == rule_id]
+    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
+    return found
+
+
+def ev(type_, date, **kw):
+    return {"type": type_, "date": date, **kw}
+
+
+def placed(date, placement_type="foster", **kw):
+    return ev("placement_started", date, attributes={"placement_type": placement_type}, **kw)
+
+
+def schedule(rule_id, as_of, events, dob="2012-04-02"):
+    """(due, status) of every deadline the rule sets, in order."""
+    return [(d.due.isoformat(), d.status) for d in only(run(as_of, events, dob=dob), rule_id)]
+
+
+# (rule, events, as_of, dob, expected first due, status, working days overdue/late, the count)
+WORKED_EXAMPLES = [
+    (
+        "gloucestershire.early_help_visit",
+        [ev("early_help_requested", "2026-12-22")],
+        "2027-01-04",
+        "2012-04-02",
+        "2027-01-01",
+        "overdue",
+        1,
+        "10 calendar days: 22 Dec + 9 = 31 Dec, + 10 = Fri 1 Jan (a bank holiday, but plain "
+        "days do not move); overdue Mon 4 Jan = 1 working day",
+    ),
+    (
+        "gloucestershire.s47_visit",
+        [
+            ev("strategy_discussion_held", "2026-12-22"),
+            ev("s47_started", "2026-12-23"),
+            ev("statutory_visit", "2026-12-29"),
+        ],
+        "2026-12-30",
+        "2012-04-02",
+        "2026-12-25",
+        "met_late",
+        1,
+        "48 hours from a date = 2 days: 23 Dec + 2 = Christmas Day; seen Tue 29 Dec: "
+        "26, 27 weekend, 28 Boxing Day substitute, 29 = 1 working day late",
+    ),
+    (
+        "gloucestershire.cin_initial_visit",
+        [ev("referral_received", "2026-02-26"), ev("statutory_visit", "2026-03-02")],
+        "2026-03-04",
+        "2012-04-02",
+        "2026-03-03",
+        "met",
+        0,
+        "5 calendar days across February's end: 27 = 1, 28 = 2, 1 Mar = 3, 2 = 4, 3 = 5",
+    ),
+    (
+        "gloucestershire.return_home_interview",
+        [
+            ev("missing_episode_started", "2026-12-22"),
+            ev("missing_episode_ended", "2026-12-23"),
+            ev("return_home_interview_completed", "2026-12-29"),
+        ],
+        "2026-12-30",
+        "2012-04-02",
+        "2026-12-26",
+        "met_late",
+        1,
+        "72 hours from a date = 3 days: 23 Dec + 3 = Sat 26; held Tue 29: 27 Sun, "
+        "28 Boxing Day substitute, 29 = 1 working day late",
+    ),
+    (
+        "gloucestershire.early_help_plan",
+        [
+            ev("early_help_requested", "2026-10-20"),
+            ev("early_help_allocated", "2026-10-22"),
+            ev("early_help_plan_completed", "2026-12-02"),
+        ],
+        "2026-12-03",
+        "2012-04-02",
+        "2026-12-01",
+        "met_late",
+        1,
+        "40 calendar days from allocation: 22 Oct + 9 = 31 Oct, + 39 = 30 Nov, + 40 = 1 Dec; "
+        "completed 2 Dec = 1 working day late",
+    ),
+    (
+        "gloucestershire.assessment",
+        [ev("referral_received", "2026-03-20")],
+        "2026-05-28",
+        "2012-04-02",
+        "2026-05-28",
+        "due_today",
+        0,
+        "45 working days: 23-27 Mar = 5, 30 Mar-2 Apr = 9, Good Friday 3 and Easter Monday 6 "
+        "Apr skipped, 7-10 = 13, 13-17 = 18, 20-24 = 23, 27 Apr-1 May = 28, 4 May skipped, "
+        "5-8 = 32, 11-15 = 37, 18-22 = 42, 25 May skipped, 26, 27, 28 = 45",
+    ),
+    (
+        "gloucestershire.cin_plan",
+        [
+            ev("referral_received", "2026-12-01"),
+            ev("assessment_completed", "2026-12-18"),
+            ev("cin_plan_started", "2026-12-29"),
+        ],
+        "2026-12-30",
+        "2012-04-02",
+        "2026-12-28",
+        "met_late",
+        1,
+        "10 calendar days from the assessment: 18 Dec + 10 = Mon 28 Dec (the Boxing Day "
+        "substitute, but plain days do not move); plan on 29 Dec = 1 working day late",
+    ),
+    (
+        "gloucestershire.first_core_group",
+        [
+            ev("icpc_held", "2026-04-01"),
+            ev("cp_plan_started", "2026-04-01"),
+            ev("core_group_held", "2026-04-17"),
+        ],
+        "2026-04-20",
+        "2012-04-02",
+        "2026-04-17",
+        "met",
+        0,
+        "10 working days from Wed 1 Apr: 2 = 1, Good Friday 3 and Easter Monday 6 skipped, "
+        "7-10 = 5, 13-17 = 10",
+    ),
+    (
+        "gloucestershire.care_plan",
+        [ev("became_looked_after", "2026-12-21"), ev("care_plan_completed", "2027-01-04")],
+        "2027-01-05",
+        "2012-04-02",
+        "2026-12-31",
+        "met_late",
+        1,
+        "10 calendar days: 21 Dec + 10 = 31 Dec; completed Mon 4 Jan: New Year's Day and the "
+        "weekend skipped, 4 Jan = 1 working day late",
+    ),
+    (
+        "gloucestershire.permanence_plan",
+        [ev("became_looked_after", "2026-10-31"), ev("permanence_plan_agreed", "2027-03-01")],
+        "2027-03-02",
+        "2012-04-02",
+        "2027-02-28",
+        "met_late",
+        1,
+        "4 months from 31 Oct = 31 Feb, clipped to Sun 28 Feb 2027; agreed Mon 1 Mar = 1 late",
+    ),
+    (
+        "gloucestershire.pathway_plan",
+        [
+            ev("became_looked_after", "2024-02-01"),
+            ev("pathway_plan_completed", "2026-08-28"),
+        ],
+        "2026-09-01",
+        "2010-05-31",
+        "2026-08-31",
+        "met",
+        0,
+        "16th birthday 31 May 2026 + 3 months = 31 Aug (a bank holiday; months do not move)",
+    ),
+    (
+        "gloucestershire.pathway_plan",
+        [ev("became_looked_after", "2026-06-15")],
+        "2026-09-16",
+        "2009-03-10",
+        "2026-09-15",
+        "overdue",
+        1,
+        "in care at 17, after the 16th birthday: the clock starts on entry to care, "
+        "15 Jun + 3 months = Tue 15 Sept; overdue Wed 16 = 1 working day",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "events", "as_of", "dob", "due", "status", "late", "why"), WORKED_EXAMPLES
+)
+def test_worked_examples(rule_id, events, as_of, dob, due, status, late, why):
+    first = only(run(as_of, events, dob=dob), rule_id)[0]
+    assert (first.due, first.status, first.working_days_overdue) == (D(due), status, late), why
+
+
+def test_assessment_lists_the_bank_holidays_it_skipped():
+    d = only(
+        run("2026-05-28", [ev("referral_received", "2026-03-20")]), "gloucestershire.assessment"
+    )[0]
+    assert [s.date.isoformat() for s in d.skipped] == [
+        "2026-04-03",  # Good Friday
+        "2026-04-06",  # Easter Monday
+        "2026-05-04",  # Early May bank holiday
+        "2026-05-25",  # Spring bank holiday
+    ]
+    assert d.offset == "45 working days"
+
+
+# -- hour-based rules counted from a date-time -------------------------------------------------
+
+
+def test_s47_visit_48_hours_across_the_clocks_going_back():
+    # 10:00 BST on Sat 24 Oct 2026 = 09:00 UTC; clocks go back at 02:00 BST on Sun 25 Oct.
+    # 48 elapsed hours later is 09:00 UTC on Mon 26 Oct = 09:00 GMT (an hour earlier on the
+    # wall clock than the start).
+    events = [
+        ev("strategy_discussion_held", "2026-10-23"),
+        ev("s47_started", "2026-10-24T10:00:00+01:00"),
+    ]
+    d = only(run("2026-10-26", events), "gloucestershire.s47_visit")[0]
+    assert (d.due, d.status) == (D("2026-10-26"), "due_today")
+    assert d.due_at.isoformat() == "2026-10-26T09:00:00+00:00"
+    # seen at 09:30 GMT on the due day: half an hour after the 48 hours ran out
+    late = only(
+        run("2026-10-27", [*events, ev("statutory_visit", "2026-10-26T09:30:00+00:00")]),
+        "gloucestershire.s47_visit",
+    )[0]
+    assert (late.status, late.working_days_overdue) == ("met_late", 0)
+    on_time = only(
+        run("2026-10-27", [*events, ev("statutory_visit", "2026-10-26T08:45:00+00:00")]),
+        "gloucestershire.s47_visit",
+    )[0]
+    assert on_time.status == "met"
+
+
+def test_return_home_interview_72_hours_across_the_clocks_going_back():
+    # Back at 22:00 BST on Fri 23 Oct 2026 = 21:00 UTC; 72 hours later is 21:00 UTC on
+    # Mon 26 Oct, which is 21:00 GMT after the clocks went back on the 25th.
+    d = only(
+        run(
+            "2026-10-26",
+            [
+                ev("missing_episode_started", "2026-10-22"),
+                ev("missing_episode_ended", "2026-10-23T22:00:00+01:00"),
+            ],
+        ),
+        "gloucestershire.return_home_interview",
+    )[0]
+    assert (d.due, d.status) == (D("2026-10-26"), "due_today")
+    assert d.due_at.isoformat() == "2026-10-26T21:00:00+00:00"
+
+
+def test_return_home_interview_each_return_has_its_own_clock():
+    # Back Mon 2 Nov: due Thu 5 Nov; missing again and back Fri 6 Nov: due Mon 9 Nov.
+    # The interview on 9 Nov follows the second return, so it meets only the second
+    # deadline; the first is overdue on Tue 10 Nov by 6, 9, 10 Nov = 3 working days.
+    events = [
+        ev("missing_episode_started", "2026-11-01"),
+        ev("missing_episode_ended", "2026-11-02"),
+        ev("missing_episode_started", "2026-11-05"),
+        ev("missing_episode_ended", "2026-11-06"),
+        ev("return_home_interview_completed", "2026-11-09"),
+    ]
+    rows = only(run("2026-11-10", events), "gloucestershire.return_home_interview")
+    assert [(d.due, d.status, d.working_days_overdue) for d in rows] == [
+        (D("2026-11-05"), "overdue", 3),
+        (D("2026-11-09"), "met", 0),
+    ]
+
+
+# -- visiting rules with recurrence ------------------------------------------------------------
+
+
+def test_cin_visit_10_days_then_every_20_working_days():
+    events = [
+        ev("referral_received", "2026-03-27"),
+        ev("statutory_visit", "2026-04-02"),
+        ev("statutory_visit", "2026-05-05"),
+    ]
+    assert schedule("gloucestershire.cin_visit", "2026-06-05", events) == [
+        # 10 calendar days from Fri 27 Mar: 28 = 1 ... 6 Apr = 10 (Easter Monday, not moved)
+        ("2026-04-06", "met"),
+        # 20 WD from Thu 2 Apr: Good Friday 3 and Easter Monday 6 skipped, 7-10 = 4,
+        # 13-17 = 9, 20-24 = 14, 27-30 = 18, Fri 1 May = 19, 4 May skipped, Tue 5 May = 20
+        ("2026-05-05", "met"),
+        # 20 WD from Tue 5 May: 6-8 = 3, 11-15 = 8, 18-22 = 13, 25 May skipped,
+        # 26-29 = 17, 1, 2, 3 Jun = 20
+        ("2026-06-03", "overdue"),
+    ]
+    last = only(run("2026-06-05", events), "gloucestershire.cin_visit")[-1]
+    assert last.working_days_overdue == 2  # Thu 4, Fri 5 June
+
+
+def test_cin_visit_stops_when_the_case_closes():
+    # The case closes on 20 Apr before the 5 May visit was due: that deadline goes.
+    events = [
+        ev("referral_received", "2026-03-27"),
+        ev("statutory_visit", "2026-04-02"),
+        ev("case_closed", "2026-04-20"),
+    ]
+    assert schedule("gloucestershire.cin_visit", "2026-06-05", events) == [("2026-04-06", "met")]
+
+
+def test_cp_visit_48_hours_then_every_10_working_days_over_christmas():
+    events = [
+        ev("icpc_held", "2026-12-23"),
+        ev("cp_plan_started", "2026-12-23"),
+        ev("statutory_visit", "2026-12-24"),
+        ev("statutory_visit", "2027-01-12"),
+    ]
+    assert schedule("gloucestershire.cp_visit", "2027-01-26", events) == [
+        # 48 hours from a date: 23 Dec + 2 days = 25 Dec
+        ("2026-12-25", "met"),
+        # 10 WD from Thu 24 Dec: 25 Dec and 28 Dec (Boxing Day substitute) skipped,
+        # 29, 30, 31 = 3, 1 Jan skipped, 4-8 Jan = 8, 11, 12 = 10
+        ("2027-01-12", "met"),
+        # 10 WD from Tue 12 Jan: 13-15 = 3, 18-22 = 8, 25, 26 = 10
+        ("2027-01-26", "due_today"),
+    ]
+
+
+def test_cp_visit_48_hours_from_the_conference_time_across_the_clocks_going_forward():
+    # Plan made at 15:00 GMT on Fri 27 Mar 2026; the clocks go forward at 01:00 GMT on
+    # Sun 29 Mar, so 48 hours later is 15:00 UTC = 16:00 BST on Sunday 29 Mar.
+    events = [
+        ev("icpc_held", "2026-03-27"),
+        ev("cp_plan_started", "2026-03-27T15:00:00+00:00"),
+        ev("statutory_visit", "2026-03-28"),
+    ]
+    rows = only(run("2026-04-16", events), "gloucestershire.cp_visit")
+    assert rows[0].due_at.isoformat() == "2026-03-29T16:00:00+01:00"
+    assert [(d.due, d.status, d.working_days_overdue) for d in rows] == [
+        (D("2026-03-29"), "met", 0),
+        # 10 WD from Sat 28 Mar: 30 Mar-2 Apr = 4, Good Friday 3 and Easter Monday 6
+        # skipped, 7-10 = 8, 13, 14 = 10; overdue on Thu 16 by 15, 16 = 2
+        (D("2026-04-14"), "overdue", 2),
+    ]
+
+
+def test_cp_visit_ended_plan_keeps_met_visits_and_drops_the_outstanding_one():
+    # Plan 1 Sept (Tue), seen 2 Sept (due 3 Sept, met); next due 10 WD from Wed 2 Sept =
+    # 16 Sept, but the plan ended on 10 Sept, so that visit no longer applies.
+    events = [
+        ev("icpc_held", "2026-09-01"),
+        ev("cp_plan_started", "2026-09-01"),
+        ev("statutory_visit", "2026-09-02"),
+        ev("cp_plan_ended", "2026-09-10"),
+    ]
+    assert schedule("gloucestershire.cp_visit", "2026-11-23", events) == [("2026-09-03", "met")]
+
+
+def test_cla_visit_on_the_day_and_within_a_week_then_6_weekly_then_3_monthly():
+    events = [
+        ev("became_looked_after", "2026-05-29"),
+        placed("2026-05-29"),
+        ev("statutory_visit", "2026-05-29"),
+        ev("statutory_visit", "2026-06-04"),
+        ev("statutory_visit", "2026-07-16"),
+        ev("placement_agreed_permanent", "2026-08-20"),
+        ev("statutory_visit", "2026-08-27"),
+    ]
+    assert schedule("gloucestershire.cla_visit", "2026-11-23", events) == [
+        # 1 week from the move on Fri 29 May; the visit on the day meets it
+        ("2026-06-05", "met"),
+        # the one-time step: again within 1 week of that visit (29 May + 7)
+        ("2026-06-05", "met"),
+        # then 6-weekly: 4 Jun + 42 days: 30 Jun = 26, 16 Jul = 42
+        ("2026-07-16", "met"),
+        # not yet agreed permanent on 16 Jul: 6 weeks again, 31 Jul = 15, 27 Aug = 42
+        ("2026-08-27", "met"),
+        # agreed permanent on 20 Aug, before the 27 Aug visit: 3 months from 27 Aug
+        ("2026-11-27", "upcoming"),
+    ]
+
+
+def test_cla_visit_restarts_with_a_move_and_the_permanence_stays_with_its_placement():
+    events = [
+        ev("became_looked_after", "2026-01-05"),
+        placed("2026-01-05", ref="P1"),
+        ev("statutory_visit", "2026-01-05"),
+        ev("statutory_visit", "2026-01-09"),
+        ev("statutory_visit", "2026-02-20"),
+        ev("placement_agreed_permanent", "2026-03-02"),
+        ev("statutory_visit", "2026-03-31"),
+        placed("2026-05-11", "residential", ref="P2"),
+        ev("statutory_visit", "2026-05-11"),
+        ev("statutory_visit", "2026-05-15"),
+    ]
+    rows = only(run("2026-07-01", events), "gloucestershire.cla_visit")
+    p1 = [(d.due.isoformat(), d.status) for d in rows if d.episode.start.ref == "P1"]
+    p2 = [(d.due, d.status, d.working_days_overdue) for d in rows if d.episode.start.ref == "P2"]
+    assert p1[:4] == [
+        ("2026-01-12", "met"),  # Mon 5 Jan + 1 week, seen on the day
+        ("2026-01-12", "met"),  # again within 1 week of 5 Jan: seen 9 Jan
+        ("2026-02-20", "met"),  # 9 Jan + 6 weeks: 31 Jan = 22, 20 Feb = 42
+        ("2026-04-03", "met"),  # agreed 2 Mar is after the 20 Feb visit: 28 Feb = 8, 3 Apr = 42
+    ]
+    # From the 31 Mar visit (after the agreement) 3 months: 31 Mar -> 30 Jun (clipped); the
+    # placement ended on 11 May, so nothing of P1 is left outstanding.
+    assert not [d for d in rows if d.episode.start.ref == "P1" and d.status != "met"]
+    assert p2 == [
+        (D("2026-05-18"), "met", 0),  # Mon 11 May + 1 week, seen on the day of the move
+        (D("2026-05-18"), "met", 0),  # again within 1 week of 11 May: seen 15 May
+        # the agreement was for P1, so 6-weekly: 15 May + 42: 31 May = 16, 26 Jun = 42;
+        # overdue on Wed 1 Jul by 29, 30 Jun, 1 Jul = 3 working days
+        (D("2026-06-26"), "overdue", 3),
+    ]
+
+
+@pytest.mark.xfail(
+    reason="a placement episode contains the next placement's placement_started (its end "
+    "date), so an each-anchored placement rule also counts a deadline for the old placement "
+    "from the new placement's start",
+    strict=True,
+)
+def test_a_move_gives_the_old_placement_no_deadline_from_the_new_start():
+    # P1 (foster) from Mon 5 Jan, moved to P2 (residential) on Mon 11 May, seen on the day of
+    # the move. The one-week visit counted from 11 May belongs to P2 only; P1's own clock
+    # runs from 5 Jan.
+    events = [
+        ev("became_looked_after", "2026-01-05"),
+        placed("2026-01-05", ref="P1"),
+        ev("statutory_visit", "2026-01-05"),
+        placed("2026-05-11", "residential", ref="P2"),
+        ev("statutory_visit", "2026-05-11"),
+    ]
+    rows = only(run("2026-05-12", events), "gloucestershire.cla_visit")
+    assert [(d.episode.start.ref, d.anchor.ref) for d in rows if d.schedule == "first"] == [
+        ("P1", "P1"),  # due 12 Jan, met on the day
+        ("P2", "P2"),  # due 18 May, met on the day of the move
+    ]
+
+
+def test_cla_visit_is_not_for_short_breaks_or_adoption_placements():
+    events = [
+        ev("became_looked_after", "2026-03-02"),
+        placed("2026-03-02", "short_break"),
+        ev("statutory_visit", "2026-03-05"),  # meets the short-break visit (due 9 Mar)
+        placed("2026-06-01", "placed_for_adoption"),
+    ]
+    deadlines = run("2026-07-01", events)
+    assert not [d for d in deadlines if d.rule.id == "gloucestershire.cla_visit"]
+    assert only(deadlines, "gloucestershire.short_break_visit")
+    assert only(deadlines, "gloucestershire.adoption_visit")
+
+
+def test_short_break_visit_7_days_then_3_months_once_then_6_monthly():
+    events = [
+        placed("2026-08-25", "short_break"),
+        ev("statutory_visit", "2026-08-31"),
+        ev("statutory_visit", "2026-11-30"),
+    ]
+    assert schedule("gloucestershire.short_break_visit", "2026-12-01", events) == [
+        ("2026-09-01", "met"),  # 25 Aug + 7 days; seen 31 Aug
+        ("2026-11-30", "met"),  # 31 Aug + 3 months = 31 Nov, clipped to 30 Nov
+        ("2027-05-30", "upcoming"),  # the 3-month step was used once: 30 Nov + 6 months
+    ]
+
+
+def test_adoption_visit_weekly_until_the_first_review_then_6_weekly():
+    events = [
+        ev("became_looked_after", "2026-01-05"),
+        placed("2026-11-02", "placed_for_adoption"),
+        ev("statutory_visit", "2026-11-06"),
+        ev("statutory_visit", "2026-11-13"),
+        ev("statutory_visit", "2026-11-20"),
+        ev("adoption_review_held", "2026-11-26"),
+        ev("statutory_visit", "2026-11-27"),
+    ]
+    assert schedule("gloucestershire.adoption_visit", "2026-12-01", events) == [
+        ("2026-11-09", "met"),  # Mon 2 Nov + 1 week
+        ("2026-11-13", "met"),  # 6 Nov + 1 week
+        ("2026-11-20", "met"),  # 13 Nov + 1 week
+        ("2026-11-27", "met"),  # 20 Nov + 1 week: the review (26 Nov) had not happened yet
+        # review held 26 Nov, before the 27 Nov visit: 6 weeks, 30 Nov = 3, 31 Dec = 34,
+        # 8 Jan = 42
+        ("2027-01-08", "upcoming"),
+    ]
+
+
+def test_private_fostering_6_weekly_for_12_months_then_3_monthly():
+    visits = [
+        "2025-01-16",
+        "2025-02-27",
+        "2025-04-10",
+        "2025-05-22",
+        "2025-07-03",
+        "2025-08-14",
+        "2025-09-25",
+        "2025-11-06",
+        "2025-12-18",
+        "2026-01-29",
+    ]
+    events = [
+        ev("private_fostering_notified", "2025-01-10"),
+        *[ev("statutory_visit", v) for v in visits],
+    ]
+    assert schedule("gloucestershire.private_fostering_visit", "2026-03-02", events) == [
+        ("2025-01-17", "met"),  # Fri 10 Jan + 7 calendar days
+        ("2025-02-27", "met"),  # 16 Jan + 42: 31 Jan = 15, 27 Feb = 42
+        ("2025-04-10", "met"),  # 27 Feb + 42: 28 Feb = 1, 31 Mar = 32, 10 Apr = 42
+        ("2025-05-22", "met"),  # 10 Apr + 42: 30 Apr = 20, 22 May = 42
+        ("2025-07-03", "met"),  # 22 May + 42: 31 May = 9, 30 Jun = 39, 3 Jul = 42
+        ("2025-08-14", "met"),  # 3 Jul + 42: 31 Jul = 28, 14 Aug = 42
+        ("2025-09-25", "met"),  # 14 Aug + 42: 31 Aug = 17, 25 Sept = 42
+        ("2025-11-06", "met"),  # 25 Sept + 42: 30 Sept = 5, 31 Oct = 36, 6 Nov = 42
+        ("2025-12-18", "met"),  # 6 Nov + 42: 30 Nov = 24, 18 Dec = 42
+        # 18 Dec is within 12 months of the 10 Jan 2025 notification: still 6-weekly,
+        # 31 Dec = 13, 29 Jan = 42
+        ("2026-01-29", "met"),
+        # 29 Jan 2026 is past 10 Jan 2026 (12 months): 3-monthly from it
+        ("2026-04-29", "upcoming"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("last_visit", "next_due", "why"),
+    [
+        ("2026-01-09", "2026-02-20", "a day inside the 12 months: 6 weeks, 31 Jan = 22, 20 Feb"),
+        ("2026-01-10", "2026-04-10", "on the anniversary the 12 months are over: 3 months"),
+    ],
+)
+def test_private_fostering_switch_at_the_12_month_anniversary(last_visit, next_due, why):
+    events = [
+        ev("private_fostering_notified", "2025-01-10"),
+        ev("statutory_visit", "2025-01-16"),
+        ev("statutory_visit", last_visit),  # late for the 27 Feb 2025 deadline
+    ]
+    rows = schedule("gloucestershire.private_fostering_visit", "2026-02-01", events)
+    assert rows == [
+        ("2025-01-17", "met"),
+        ("2025-02-27", "met_late"),
+        (next_due, "upcoming"),
+    ], why
+
+
+def test_private_fostering_local_and_statutory_deadlines_both_come_back():
+    deadlines = run("2026-11-23", [ev("private_fostering_notified", "2026-11-20")])
+    local = only(deadlines, "gloucestershire.private_fostering_visit")[0]
+    statutory = only(deadlines, "england.private_fostering_visit")[0]
+    assert (local.due, local.rule.basis) == (D("2026-11-27"), "local")  # Fri 20 + 7 days
+    # 7 working days: 23-27 Nov = 5, 30 Nov = 6, 1 Dec = 7
+    assert (statutory.due, statutory.rule.basis) == (D("2026-12-01"), "statutory")
+
+
+# -- planning and review -----------------------------------------------------------------------
+
+
+def test_cin_plan_after_each_assessment():
+    events = [
+        ev("referral_received", "2026-09-21"),
+        ev("assessment_completed", "2026-10-01"),
+        ev("cin_plan_started", "2026-10-05"),
+        ev("cin_plan_ended", "2026-11-02"),
+        ev("assessment_started", "2026-11-03"),
+        ev("assessment_completed", "2026-11-20"),
+    ]
+    rows = only(run("2026-12-01", events), "gloucestershire.cin_plan")
+    assert [(d.due, d.status, d.working_days_overdue) for d in rows] == [
+        (D("2026-10-11"), "met", 0),  # 1 Oct + 10 days; plan 5 Oct
+        (D("2026-11-30"), "overdue", 1),  # 20 Nov + 10 days; no plan by Tue 1 Dec
+    ]
+
+
+def test_cin_plan_review_within_a_month_then_3_monthly():
+    events = [
+        ev("cin_plan_started", "2026-01-31"),
+        ev("cin_plan_reviewed", "2026-02-27"),
+        ev("cin_plan_reviewed", "2026-05-29"),
+    ]
+    rows = only(run("2026-09-01", events), "gloucestershire.cin_plan_review")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        ("2026-02-28", "met", 0),  # 31 Jan + 1 month, clipped to 28 Feb
+        ("2026-05-27", "met_late", 2),  # 27 Feb + 3 months; reviewed Fri 29 May: 28, 29
+        # 29 May + 3 months = Sat 29 Aug; overdue on Tue 1 Sept: 31 Aug bank holiday, 1 Sept
+        ("2026-08-29", "overdue", 1),
+    ]
+
+
+def test_cla_review_20_working_days_then_3_months_once_then_6_monthly():
+    events = [
+        ev("became_looked_after", "2026-08-03"),
+        ev("cla_review_held", "2026-08-28"),
+        ev("cla_review_held", "2026-11-27"),
+        ev("cla_review_held", "2027-05-27"),
+    ]
+    assert schedule("gloucestershire.cla_review", "2027-06-01", events) == [
+        # 20 WD from Mon 3 Aug: 4-7 = 4, 10-14 = 9, 17-21 = 14, 24-28 = 19,
+        # 31 Aug bank holiday skipped, 1 Sept = 20
+        ("2026-09-01", "met"),
+        ("2026-11-28", "met"),  # 28 Aug + 3 months (once)
+        ("2027-05-27", "met"),  # 27 Nov + 6 months
+        ("2027-11-27", "upcoming"),  # 27 May + 6 months: the 3-month step is not reused
+    ]
+
+
+def test_pathway_plan_not_due_when_care_ends_before_the_16th_birthday():
+    events = [ev("became_looked_after", "2025-01-06"), ev("ceased_looked_after", "2026-05-01")]
+    deadlines = run("2026-09-01", events, dob="2010-05-31")  # 16 on 31 May 2026
+    assert not [d for d in deadlines if d.rule.id == "gloucestershire.pathway_plan"]
+
+
+def test_pathway_plan_review_6_monthly_at_the_child_in_care_review():
+    events = [
+        ev("became_looked_after", "2024-02-01"),
+        ev("pathway_plan_completed", "2026-08-31"),
+        ev("cla_review_held", "2027-02-26"),
+        ev("pathway_plan_reviewed", "2027-08-20"),
+    ]
+    assert schedule(
+        "gloucestershire.pathway_plan_review", "2027-09-01", events, dob="2010-05-31"
+    ) == [
+        ("2027-02-28", "met"),  # 31 Aug + 6 months = 31 Feb, clipped; the CLA review meets it
+        ("2027-08-26", "met"),  # 26 Feb + 6 months
+        ("2028-02-20", "upcoming"),  # 20 Aug + 6 months
+    ]
+
+
+def test_pathway_plan_review_post_18_from_leaving_care():
+    events = [
+        ev("became_looked_after", "2020-01-06"),
+        ev("ceased_looked_after", "2026-03-31"),
+        ev("left_care", "2026-03-31"),
+        ev("cla_review_held", "2026-03-31"),  # not a pathway plan review
+        ev("pathway_plan_reviewed", "2026-09-30"),
+    ]
+    assert schedule(
+        "gloucestershire.pathway_plan_review.post_18", "2026-10-01", events, dob="2008-03-31"
+    ) == [
+        ("2026-09-30", "met"),  # 31 Mar + 6 months = 31 Sept, clipped to 30 Sept
+        ("2027-03-30", "upcoming"),  # 30 Sept + 6 months
+    ]
+
+
+def test_case_summary_monthly_while_the_case_is_open():
+    events = [
+        ev("referral_received", "2026-01-31"),
+        ev("case_summary_updated", "2026-02-28"),
+        ev("case_summary_updated", "2026-03-31"),
+    ]
+    rows = only(run("2026-05-01", events), "gloucestershire.case_summary_update")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        ("2026-02-28", "met", 0),  # 31 Jan + 1 month, clipped
+        ("2026-03-28", "met_late", 2),  # 28 Feb + 1 month = Sat 28 Mar; updated Tue 31: 30, 31
+        ("2026-04-30", "overdue", 1),  # 31 Mar + 1 month; overdue Fri 1 May = 1
+    ]
+
+
+# -- case supervision per population -----------------------------------------------------------
+
+
+def test_case_supervision_early_help_3_monthly_from_allocation():
+    events = [
+        ev("early_help_requested", "2026-11-25"),
+        ev("early_help_allocated", "2026-11-30"),
+        ev("case_supervision_held", "2027-02-26"),
+    ]
+    assert schedule("gloucestershire.case_supervision.early_help", "2027-03-01", events) == [
+        ("2027-02-28", "met"),  # 30 Nov + 3 months = 30 Feb, clipped to 28 Feb 2027
+        ("2027-05-26", "upcoming"),  # 26 Feb + 3 months
+    ]
+
+
+def test_case_supervision_cin_3_monthly_from_the_plan():
+    events = [
+        ev("cin_plan_started", "2026-05-29"),
+        ev("case_supervision_held", "2026-09-01"),
+    ]
+    rows = only(run("2026-12-02", events), "gloucestershire.case_supervision.cin")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        # 29 May + 3 months = Sat 29 Aug; held Tue 1 Sept: 31 Aug bank holiday, 1 Sept = 1
+        ("2026-08-29", "met_late", 1),
+        ("2026-12-01", "overdue", 1),  # 1 Sept + 3 months; overdue Wed 2 Dec = 1
+    ]
+
+
+def test_case_supervision_cp_2_monthly():
+    events = [
+        ev("icpc_held", "2026-12-31"),
+        ev("cp_plan_started", "2026-12-31"),
+        ev("case_supervision_held", "2027-02-26"),
+    ]
+    assert schedule("gloucestershire.case_supervision.cp", "2027-04-26", events) == [
+        ("2027-02-28", "met"),  # 31 Dec + 2 months = 31 Feb, clipped to 28 Feb
+        ("2027-04-26", "due_today"),  # 26 Feb + 2 months
+    ]
+
+
+def test_case_supervision_cic_2_monthly_then_3_monthly_once_long_term_matched():
+    events = [
+        ev("became_looked_after", "2026-01-15"),
+        placed("2026-01-15"),
+        ev("case_supervision_held", "2026-03-13"),
+        ev("placement_agreed_permanent", "2026-05-01"),
+        ev("case_supervision_held", "2026-05-12"),
+        ev("case_supervision_held", "2026-08-12"),
+        # a later move does not bring back the 2-monthly frequency (the rule looks for the
+        # match anywhere in the period in care)
+        placed("2026-09-01", "residential"),
+    ]
+    rows = only(run("2026-11-13", events), "gloucestershire.case_supervision.cic")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        ("2026-03-15", "met", 0),  # 15 Jan + 2 months
+        ("2026-05-13", "met", 0),  # not matched on 13 Mar: 13 Mar + 2 months
+        ("2026-08-12", "met", 0),  # matched 1 May, before 12 May: 12 May + 3 months
+        ("2026-11-12", "overdue", 1),  # 12 Aug + 3 months; overdue Fri 13 Nov = 1
+    ]
+
+
+def test_case_supervision_short_breaks_3_monthly():
+    events = [
+        placed("2026-11-30", "short_break"),
+        ev("case_supervision_held", "2027-03-02"),
+    ]
+    rows = only(run("2027-03-03", events), "gloucestershire.case_supervision.short_breaks")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        # 30 Nov + 3 months = 30 Feb, clipped to Sun 28 Feb; held Tue 2 Mar: 1, 2 Mar = 2
+        ("2027-02-28", "met_late", 2),
+        ("2027-06-02", "upcoming", 0),  # 2 Mar + 3 months
+    ]
+
+
+def test_case_supervision_care_experienced_outlives_the_case_closing():
+    events = [
+        ev("became_looked_after", "2020-01-06"),
+        ev("ceased_looked_after", "2026-08-31"),
+        ev("left_care", "2026-08-31"),
+        ev("case_closed", "2026-09-15"),
+        ev("case_supervision_held", "2026-11-30"),
+    ]
+    assert schedule(
+        "gloucestershire.case_supervision.care_experienced", "2026-12-01", events, dob="2008-08-31"
+    ) == [
+        ("2026-11-30", "met"),  # 31 Aug + 3 months = 31 Nov, clipped to 30 Nov
+        ("2027-02-28", "upcoming"),  # 30 Nov + 3 months = 30 Feb, clipped to 28 Feb 2027
+    ]
+
+
+# -- care leavers: contact and birthday anchors ------------------------------------------------
+
+
+def test_care_leaver_contact_5_days_then_8_weekly():
+    events = [
+        ev("became_looked_after", "2022-03-01"),
+        ev("ceased_looked_after", "2026-04-02"),
+        ev("left_care", "2026-04-02"),
+        ev("care_leaver_contact", "2026-04-07"),
+        ev("care_leaver_contact", "2026-06-01"),
+    ]
+    rows = only(run("2026-08-03", events, dob="2008-04-02"), "gloucestershire.care_leaver_contact")
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        ("2026-04-07", "met", 0),  # 2 Apr + 5 calendar days
+        ("2026-06-02", "met", 0),  # 7 Apr + 56 days: 30 Apr = 23, 31 May = 54, 2 Jun = 56
+        # 1 Jun + 56 days: 30 Jun = 29, 27 Jul = 56; overdue Mon 3 Aug by 28-31 Jul, 3 Aug = 5
+        ("2026-07-27", "overdue", 5),
+    ]
+
+
+def test_care_leaver_contact_21_plus_from_the_21st_birthday():
+    events = [
+        ev("became_looked_after", "2019-06-03"),
+        ev("ceased_looked_after", "2023-08-31"),
+        ev("left_care", "2023-08-31"),
+        ev("care_leaver_contact", "2026-08-20"),  # before the 21st birthday: does not count
+        ev("care_leaver_contact", "2027-02-26"),
+    ]
+    rows = only(
+        run("2027-03-01", events, dob="2005-08-31"), "gloucestershire.care_leaver_contact.21_plus"
+    )
+    assert rows[0].anchor.type == "21st_birthday"
+    assert [(d.due.isoformat(), d.status) for d in rows] == [
+        ("2027-02-28", "met"),  # 21st birthday 31 Aug 2026 + 6 months, clipped to 28 Feb
+        ("2027-08-26", "upcoming"),  # 26 Feb + 6 months
+    ]
+
+
+def test_care_leaver_rules_end_at_25():
+    # Born 15 Jun 2000: 21 on 15 Jun 2021, 25 on 15 Jun 2025, when the care leaver episode
+    # ends. Contacts met before then still come back; the one outstanding at 25 does not.
+    events = [
+        ev("became_looked_after", "2016-01-04"),
+        ev("ceased_looked_after", "2018-06-15"),
+        ev("left_care", "2018-06-15"),
+        ev("care_leaver_contact", "2021-12-01"),
+        ev("care_leaver_contact", "2022-05-20"),
+    ]
+    assert schedule(
+        "gloucestershire.care_leaver_contact.21_plus", "2026-01-05", events, dob="2000-06-15"
+    ) == [
+        ("2021-12-15", "met"),  # 15 Jun 2021 + 6 months
+        ("2022-06-01", "met"),  # 1 Dec + 6 months
+    ]  # 20 May 2022 + 6 months = 20 Nov 2022, never met: dropped once the episode ended
