@@ -481,12 +481,13 @@ def test_every_computable_rule_sets_its_first_deadline(ruleset, rule):
     the anchor plus the rule's offset, by an independent count."""
     start = dt.date(2026, 3, 2)  # a Monday with no holiday for weeks either side
     events = []
+    episode = rule.applies_during.episode if rule.applies_during else None
+    default_type = "placed_for_adoption" if episode == "adoption_placement" else "foster"
     attributes = (
-        {"placement_type": (rule.applies_during.placement_types or ["foster"])[0]}
+        {"placement_type": (rule.applies_during.placement_types or [default_type])[0]}
         if rule.applies_during
         else {}
     )
-    episode = rule.applies_during.episode if rule.applies_during else None
     if episode:
         opener = sorted(EPISODE_EVENTS[episode][0])[0]
         if episode in ("placement", "adoption_placement"):

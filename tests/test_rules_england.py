@@ -669,12 +669,6 @@ def test_placement_types_select_the_placement_rules(placement_type, expected):
 # -- suspected defects: hand-counted answers the engine does not give --------------------------
 
 
-@pytest.mark.xfail(
-    reason="care_plan/placement_plan interpretations say a plan completed before the "
-    "placement also meets the deadline, but the engine only looks for a satisfying event "
-    "on or after the anchor",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("rule_id", "due", "plan_date"),
     [
@@ -699,11 +693,6 @@ def test_plan_prepared_before_the_placement_meets_it(rule_id, due, plan_date):
     )
 
 
-@pytest.mark.xfail(
-    reason="adoption_review runs in the `placement` episode, which adoption_order_granted "
-    "does not end; its interpretation (and reg 36(3)) says reviews stop at the adoption order",
-    strict=True,
-)
 def test_adoption_order_stops_adoption_reviews():
     events = [
         ev("became_looked_after", "2025-06-02"),

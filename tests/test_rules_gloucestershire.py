@@ -426,12 +426,6 @@ def test_cla_visit_restarts_with_a_move_and_the_permanence_stays_with_its_placem
     ]
 
 
-@pytest.mark.xfail(
-    reason="a placement episode contains the next placement's placement_started (its end "
-    "date), so an each-anchored placement rule also counts a deadline for the old placement "
-    "from the new placement's start",
-    strict=True,
-)
 def test_a_move_gives_the_old_placement_no_deadline_from_the_new_start():
     # P1 (foster) from Mon 5 Jan, moved to P2 (residential) on Mon 11 May, seen on the day of
     # the move. The one-week visit counted from 11 May belongs to P2 only; P1's own clock

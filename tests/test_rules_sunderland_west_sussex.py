@@ -643,11 +643,6 @@ def test_rcpc_report_for_each_review_conference():
     ]
 
 
-@pytest.mark.xfail(
-    reason="rcpc_report_shared counts a report from the plan's start, not from after the "
-    "ICPC: a report shared on the ICPC's own day meets the first review's deadline",
-    strict=True,
-)
 def test_rcpc_report_is_not_met_by_a_report_shared_on_the_icpc_day():
     # The interpretation: "Only a conference_report_shared dated after the previous
     # conference (initial or review) counts for this conference". The report shared on
@@ -663,11 +658,6 @@ def test_rcpc_report_is_not_met_by_a_report_shared_on_the_icpc_day():
     assert (d[0].due, d[0].status, d[0].working_days_overdue) == (D("2026-12-24"), "overdue", 2)
 
 
-@pytest.mark.xfail(
-    reason="the rule's interpretation says a plan/meeting before the placement meets it, "
-    "but the engine only counts satisfying events on or after the anchor",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("rule_id", "satisfier", "due"),
     [

@@ -241,7 +241,7 @@ def _anchors(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
         eligible = [e for e in events if end is None or e.date <= end]
         return [eligible[-1]] if eligible else []
     if span is not None:
-        events = [e for e in events if span.contains(e.date)]
+        events = [e for e in events if span.holds(e)]
     if anchor.which == "first":
         events = events[:1]
     elif anchor.which == "each_after_first":
@@ -391,8 +391,11 @@ def _before(
     ]
     met = None
     for event in satisfiers:
+        # After the previous conference of the kind; for the first one, after
+        # the day the episode opened (the ICPC that opened the plan is the
+        # previous conference of a first review).
         after_previous = (
-            event.date > earlier[-1] if earlier else (span is None or event.date >= span.start.date)
+            event.date > earlier[-1] if earlier else (span is None or event.date > span.start.date)
         )
         if after_previous and event.date <= anchor.date:
             met = event
@@ -419,6 +422,8 @@ def _schedule(
     occurrence = 1
     while True:
         met = _first_satisfier(satisfiers, clock, until, next_anchor)
+        if occurrence == 1 and rule.met_before_anchor:
+            met = _met_ahead(case, satisfiers, anchor) or met
         deadline = _deadline(case, rule, span, clock, offset, 1, met, schedule, occurrence)
         if deadline is not None:
             out.append(deadline)
@@ -433,6 +438,18 @@ def _schedule(
         schedule = f"then every {step.every.describe()}"
         clock = met
         occurrence += 1
+
+
+def _met_ahead(case: Case, satisfiers: Sequence[Event], anchor: AnchorRef) -> Event | None:
+    """A satisfying event ahead of the anchor: a plan written before a planned
+    placement. It must come after the previous anchor of the kind, and not be
+    the first one after it, which met that anchor's own deadline."""
+    previous = [e for e in case.by_type.get(anchor.type, ()) if e.position < anchor.position]
+    since = previous[-1].position if previous else -1
+    ahead = [e for e in satisfiers if since < e.position < anchor.position]
+    if previous and ahead:
+        ahead = ahead[1:]
+    return ahead[0] if ahead else None
 
 
 def _next_step(

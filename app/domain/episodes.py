@@ -76,7 +76,18 @@ class Episode:
     end: Event | None  # the event that ended it, if one did
 
     def contains(self, day: dt.date) -> bool:
+        """Whether a day falls in the episode, its first and last days included."""
         return self.start.date <= day and (self.end_date is None or day <= self.end_date)
+
+    def holds(self, event: Event) -> bool:
+        """Whether an event belongs to the episode: on its days, and not the
+        event that ended it (the next placement does not start a clock in
+        the placement it replaced)."""
+        if event.date < self.start.date:
+            return False
+        if self.end is not None:
+            return (event.date, event.position) < (self.end.date, self.end.position)
+        return self.end_date is None or event.date <= self.end_date
 
     @property
     def placement_type(self) -> str | None:

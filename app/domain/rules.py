@@ -130,6 +130,10 @@ class Rule(_Strict):
     # Count satisfying events from the n-th in the episode: 2 when the first
     # one meets another requirement (an initial review is not the second).
     satisfied_from_nth: int = Field(default=1, ge=1, le=10)
+    # "Before the placement or within 5 working days": an event after the
+    # previous anchor of the kind but before this one also meets the first
+    # deadline (a plan written ahead of a planned placement).
+    met_before_anchor: bool = False
     then: tuple[Step, ...] = ()
     citation: Citation
     interpretation: str | None = None
