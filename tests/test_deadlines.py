@@ -10,32 +10,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from app.calendars import bank_holiday_data
-from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
-from app.domain.deadlines import case_deadlines, context
 from app.domain.episodes import EPISODE_EVENTS
 from app.domain.errors import InvalidInput
-from app.domain.rules import rulebook
-
-D = dt.date.fromisoformat
-BOOK = rulebook()
-
-
-def run(authority, as_of, events, dob="2012-04-02", calendar=None, closed=()):
-    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
-    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
-
-
-def only(deadlines, rule_id):
-    found = [d for d in deadlines if d.rule.id == rule_id]
-    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
-    return found
-
-
-def ev(type_, date, **kw):
-    return {"type": type_, "date": date, **kw}
-
+from tests.engine_helpers import BOOK, D, ev, only, run
 
 # (rule, events, as_of, expected first due, why) - statutory rules, England and Wales
 WORKED_EXAMPLES = [

@@ -13,38 +13,9 @@ Good Friday 3 Apr, Easter Monday 6 Apr, 4 May, 25 May, 31 Aug, Christmas Fri 25 
 Boxing Day (substitute) Mon 28 Dec. 2027: New Year Fri 1 Jan.
 """
 
-import datetime as dt
-
 import pytest
 
-from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
-from app.domain.deadlines import case_deadlines, context
-from app.domain.rules import rulebook
-
-D = dt.date.fromisoformat
-BOOK = rulebook()
-
-
-def run(authority, as_of, events, dob="2012-04-02", calendar=None, closed=()):
-    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
-    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
-
-
-def only(deadlines, rule_id):
-    found = [d for d in deadlines if d.rule.id == rule_id]
-    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
-    return found
-
-
-def ev(type_, date, **kw):
-    return {"type": type_, "date": date, **kw}
-
-
-def placed(date, placement_type, **kw):
-    return ev("placement_started", date, attributes={"placement_type": placement_type}, **kw)
-
+from tests.engine_helpers import BOOK, D, ev, only, placed, run
 
 # -- schedules: every deadline a rule sets for a case, in order ---------------------------------
 # (rule, events, as_of, dob, [(due, status, working_days_overdue or None), ...])

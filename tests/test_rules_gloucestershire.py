@@ -7,38 +7,16 @@ on each row is the count. A request for gloucestershire also returns the
 england baseline's deadlines, so each example selects its rule by id.
 """
 
-import datetime as dt
-
 import pytest
 
-from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
-from app.domain.deadlines import case_deadlines, context
-from app.domain.rules import rulebook
+from tests import engine_helpers
+from tests.engine_helpers import D, ev, only, placed
 
-D = dt.date.fromisoformat
-BOOK = rulebook()
 AUTHORITY = "gloucestershire"
 
 
-def run(as_of, events, dob="2012-04-02", calendar=None, closed=()):
-    ctx = context(BOOK, catalogue(), AUTHORITY, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
-    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
-
-
-def only(deadlines, rule_id):
-    found = [d for d in deadlines if d.rule.id == rule_id]
-    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
-    return found
-
-
-def ev(type_, date, **kw):
-    return {"type": type_, "date": date, **kw}
-
-
-def placed(date, placement_type="foster", **kw):
-    return ev("placement_started", date, attributes={"placement_type": placement_type}, **kw)
+def run(as_of, events, dob=engine_helpers.DOB, calendar=None, closed=()):
+    return engine_helpers.run(AUTHORITY, as_of, events, dob, calendar, closed)
 
 
 def schedule(rule_id, as_of, events, dob="2012-04-02"):

@@ -13,39 +13,11 @@ Day substitute). 2027: 1 Jan, 26 Mar (Good Friday), 29 Mar (Easter Monday),
 31 May.
 """
 
-import datetime as dt
-
 import pytest
 
-from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
-from app.domain.deadlines import case_deadlines, context
-from app.domain.rules import rulebook
+from tests.engine_helpers import BOOK, DOB, D, ev, only, placed, run
 
-D = dt.date.fromisoformat
-BOOK = rulebook()
 AUTHORITY = "redcar-and-cleveland"
-DOB = "2012-04-02"
-
-
-def run(authority, as_of, events, dob=DOB, calendar=None, closed=()):
-    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
-    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
-
-
-def only(deadlines, rule_id):
-    found = [d for d in deadlines if d.rule.id == rule_id]
-    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
-    return found
-
-
-def ev(type_, date, **kw):
-    return {"type": type_, "date": date, **kw}
-
-
-def placed(date, placement_type, **kw):
-    return ev("placement_started", date, attributes={"placement_type": placement_type}, **kw)
 
 
 def row(rule, events, as_of, expected, why, dob=DOB, id=None):

@@ -8,39 +8,13 @@ count. An authority's request also returns the england baseline's deadlines,
 so every check selects the rule it is about by its id.
 """
 
-import datetime as dt
-
 import pytest
 
-from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
-from app.domain.deadlines import case_deadlines, context
-from app.domain.rules import rulebook
+from tests.engine_helpers import BOOK, D, ev, only, run
+from tests.engine_helpers import placed as placement
 
-D = dt.date.fromisoformat
-BOOK = rulebook()
 SUN = "together-for-children-sunderland"
 WSX = "west-sussex"
-
-
-def run(authority, as_of, events, dob="2012-04-02", calendar=None, closed=()):
-    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
-    return case_deadlines(ctx, BOOK, child, [EventIn(**e) for e in events])
-
-
-def only(deadlines, rule_id):
-    found = [d for d in deadlines if d.rule.id == rule_id]
-    assert found, f"no deadline for {rule_id}: {[d.rule.id for d in deadlines]}"
-    return found
-
-
-def ev(type_, date, **kw):
-    return {"type": type_, "date": date, **kw}
-
-
-def placement(date, placement_type="foster", **kw):
-    return ev("placement_started", date, attributes={"placement_type": placement_type}, **kw)
 
 
 def summary(deadlines):
