@@ -289,3 +289,42 @@ def test_ndjson_delivered_in_small_chunks_loses_no_case():
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     summary = json.loads(text.strip().splitlines()[-1])["summary"]
     assert summary == {"cases": 600, "deadlines": 600, "problems": 0}
+
+
+def test_answers_match_the_declared_models(client):
+    """The rows are built as plain data for speed; they must still be what the schema says."""
+    from app.routers.deadline_models import CaseDeadlineOut, DeadlinesResponse, OverdueResponse
+
+    events = [
+        {"type": "became_looked_after", "date": "2026-03-02"},
+        {
+            "type": "placement_started",
+            "date": "2026-03-02T10:00:00+00:00",
+            "attributes": {"placement_type": "foster"},
+        },
+        {"type": "missing_episode_started", "date": "2026-10-01"},
+        {"type": "missing_episode_ended", "date": "2026-10-02T23:00:00+01:00"},
+    ]
+    child = {"date_of_birth": "2012-04-02"}
+    body = {
+        "authority": "together-for-children-sunderland",
+        "as_of": "2026-11-23",
+        "child": child,
+        "events": events,
+    }
+    DeadlinesResponse.model_validate(client.post("/v1/deadlines", json=body).json())
+    overdue = {
+        "authority": "gloucestershire",
+        "as_of": "2026-11-23",
+        "cases": [{"case_id": "A", "child": child, "events": events}],
+    }
+    answer = OverdueResponse.model_validate(client.post("/v1/overdue", json=overdue).json())
+    assert answer.deadlines
+    header = json.dumps({"authority": "gloucestershire", "as_of": "2026-11-23"})
+    text = client.post(
+        "/v1/overdue",
+        content=header + "\n" + json.dumps(overdue["cases"][0]) + "\n",
+        headers={"Content-Type": "application/x-ndjson"},
+    ).text
+    rows = [json.loads(line) for line in text.splitlines()][:-1]
+    assert rows and all(CaseDeadlineOut.model_validate(row) for row in rows)

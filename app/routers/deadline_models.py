@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -190,35 +190,58 @@ def citation_out(rule: Rule) -> CitationOut:
     )
 
 
-def deadline_out(d: Deadline, rulebook: Rulebook, calendar: str) -> DeadlineOut:
+def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, Any]:
+    """A deadline as the JSON the schema above (DeadlineOut) describes.
+
+    Built as plain data rather than through the pydantic models: an overdue
+    list for a caseload has tens of thousands of rows, and validating values
+    the engine has just produced would double the cost of answering. The
+    tests check that these answers validate against the models.
+    """
     rule = d.rule
     met = d.satisfied_by
     episode = d.episode
-    return DeadlineOut(
-        requirement=rule.requirement,
-        title=rulebook.vocabulary.requirements[rule.requirement]["title"],
-        rule_title=rule.title,
-        event_type=rule.satisfied_by[0],
-        due=d.due,
-        due_at=d.due_at,
-        status=d.status,
-        satisfied_by=SatisfiedByOut(type=met.type, date=met.date, ref=met.ref) if met else None,
-        working_days_overdue=d.working_days_overdue,
-        basis=rule.basis,
-        rule_id=rule.id,
-        citation=citation_out(rule),
-        catalogue_item=rule.catalogue_item,
-        explanation=ExplanationOut(
-            anchor=EventRefOut(type=d.anchor.type, date=d.anchor.date, ref=d.anchor.ref),
-            offset=d.offset,
-            schedule=d.schedule,
-            occurrence=d.occurrence,
-            calendar=calendar,
-            skipped=[SkippedOut(date=s.date, reason=s.reason) for s in d.skipped],
-            provisional=d.provisional,
-            episode=EpisodeOut(kind=episode.kind, start=episode.start.date, end=episode.end_date)
+    c = rule.citation
+    return {
+        "requirement": rule.requirement,
+        "title": rulebook.vocabulary.requirements[rule.requirement]["title"],
+        "rule_title": rule.title,
+        "event_type": rule.satisfied_by[0],
+        "due": d.due.isoformat(),
+        "due_at": d.due_at.isoformat() if d.due_at else None,
+        "status": d.status,
+        "satisfied_by": {"type": met.type, "date": met.date.isoformat(), "ref": met.ref}
+        if met
+        else None,
+        "working_days_overdue": d.working_days_overdue,
+        "basis": rule.basis,
+        "rule_id": rule.id,
+        "citation": {
+            "document": c.document,
+            "section": c.section,
+            "quote": c.quote,
+            "verification": c.verification,
+        },
+        "catalogue_item": rule.catalogue_item,
+        "explanation": {
+            "anchor": {
+                "type": d.anchor.type,
+                "date": d.anchor.date.isoformat(),
+                "ref": d.anchor.ref,
+            },
+            "offset": d.offset,
+            "schedule": d.schedule,
+            "occurrence": d.occurrence,
+            "calendar": calendar,
+            "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in d.skipped],
+            "provisional": d.provisional,
+            "episode": {
+                "kind": episode.kind,
+                "start": episode.start.date.isoformat(),
+                "end": episode.end_date.isoformat() if episode.end_date else None,
+            }
             if episode
             else None,
-            interpretation=rule.interpretation,
-        ),
-    )
+            "interpretation": rule.interpretation,
+        },
+    }

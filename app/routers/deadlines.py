@@ -23,14 +23,13 @@ from app.domain.errors import FieldError, InvalidInput, ServiceError
 from app.domain.rules import rulebook
 from app.problems import PROBLEM_MEDIA_TYPE, TYPE_PREFIX, problem_responses
 from app.routers.deadline_models import (
-    CaseDeadlineOut,
     CaseIn,
     DeadlinesRequest,
     DeadlinesResponse,
     OverdueHeader,
     OverdueRequest,
     OverdueResponse,
-    deadline_out,
+    deadline_json,
 )
 from app.settings import get_settings
 
@@ -86,14 +85,18 @@ def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
         return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
     calendar = ctx.calendar.id
     upcoming = next_due(deadlines)
-    payload = DeadlinesResponse(
-        authority=ctx.ruleset,
-        calendar=calendar,
-        as_of=ctx.as_of,
-        deadlines=[deadline_out(d, book, calendar) for d in deadlines],
-        next_due=deadline_out(upcoming, book, calendar) if upcoming else None,
-    )
-    return Response(payload.model_dump_json(), media_type="application/json")
+    payload = {
+        "authority": ctx.ruleset,
+        "calendar": calendar,
+        "as_of": ctx.as_of.isoformat(),
+        "deadlines": [deadline_json(d, book, calendar) for d in deadlines],
+        "next_due": deadline_json(upcoming, book, calendar) if upcoming else None,
+    }
+    return _json(payload)
+
+
+def _json(payload: Any) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
 
 
 def _icalendar(ctx: Context, deadlines: list[Deadline]) -> bytes:
@@ -182,18 +185,17 @@ def _overdue_json(body: OverdueRequest) -> Response:
         deadlines = case_deadlines(ctx, book, case.child, case.events, ("body", "cases", k), label)
         found.extend((case.case_id, d) for d in overdue_only(deadlines, horizon))
     found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
-    payload = OverdueResponse(
-        authority=ctx.ruleset,
-        calendar=ctx.calendar.id,
-        as_of=ctx.as_of,
-        due_within_working_days=body.due_within_working_days,
-        cases=len(body.cases),
-        deadlines=[
-            CaseDeadlineOut(case_id=case_id, **deadline_out(d, book, ctx.calendar.id).model_dump())
-            for case_id, d in found
+    payload = {
+        "authority": ctx.ruleset,
+        "calendar": ctx.calendar.id,
+        "as_of": ctx.as_of.isoformat(),
+        "due_within_working_days": body.due_within_working_days,
+        "cases": len(body.cases),
+        "deadlines": [
+            {"case_id": case_id, **deadline_json(d, book, ctx.calendar.id)} for case_id, d in found
         ],
-    )
-    return Response(payload.model_dump_json(), media_type="application/json")
+    }
+    return _json(payload)
 
 
 async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes]]:
@@ -282,10 +284,8 @@ def _ndjson_batch(
             continue
         for d in overdue_only(deadlines, horizon):
             counts["deadlines"] += 1
-            row = CaseDeadlineOut(
-                case_id=case.case_id, **deadline_out(d, book, ctx.calendar.id).model_dump()
-            )
-            out.append(row.model_dump_json())
+            row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
+            out.append(json.dumps(row, ensure_ascii=False))
     return ("\n".join(out) + "\n").encode() if out else b""
 
 
