@@ -5,8 +5,9 @@
 Journeys (mixed in roughly the shares a children's services front door sees):
 child in need; child protection from referral to review conferences; looked
 after with a placement move and visits; care leaver; early help; private
-fostering with a missing episode. About 20 events a case, all dated before
-`as_of`, a few booked conferences marked scheduled.
+fostering with a missing episode. About 20 events a case (the journey's, then
+case notes, chronology and summary updates and case supervision), all dated
+before `as_of`, a few booked conferences marked scheduled.
 """
 
 from __future__ import annotations
@@ -186,6 +187,25 @@ def private_fostering(rng: random.Random, start: dt.date) -> list[dict[str, Any]
     return events + _visits(rng, start, 40, AS_OF)
 
 
+def recording(rng: random.Random, start: dt.date, events: list[dict[str, Any]]) -> None:
+    """Fill a case up to about 20 events with the recording a case accrues."""
+    target = rng.randint(17, 24)
+    day = start
+    while len(events) < target:
+        day = _day(rng, day, 10, 30)
+        if day > AS_OF:
+            return
+        kind = rng.choice(
+            [
+                "case_note_recorded",
+                "chronology_updated",
+                "case_summary_updated",
+                "case_supervision_held",
+            ]
+        )
+        events.append({"type": kind, "date": day.isoformat()})
+
+
 JOURNEYS = [
     (child_in_need, 30),
     (child_protection, 25),
@@ -209,6 +229,7 @@ def generate(n: int, seed: int = 7) -> list[dict[str, Any]]:
             for e in journey(rng, start)
             if dt.date.fromisoformat(e["date"][:10]) <= AS_OF or e.get("scheduled")
         ]
+        recording(rng, start, events)
         cases.append(
             {
                 "case_id": f"C{i:05d}",

@@ -502,3 +502,29 @@ def test_add_months_is_relativedelta():
         for n in (-13, -1, 1, 2, 3, 4, 6, 12, 24):
             assert add_months(day, n) == day + relativedelta(months=n)
         day += dt.timedelta(days=1)
+
+
+def test_the_overdue_shortcut_agrees_with_the_full_computation():
+    """open_only skips building met deadlines; what it returns must be the same."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from synthetic_caseload import AS_OF, generate
+
+    from app.catalogue.data import catalogue
+    from app.domain.cases import ChildIn, EventIn
+    from app.domain.deadlines import case_deadlines, context
+
+    ctx = context(BOOK, catalogue(), "redcar-and-cleveland", None, [], AS_OF)
+    for raw in generate(300, seed=11):
+        child = ChildIn(**raw["child"])
+        events = [EventIn(**e) for e in raw["events"]]
+        full = [
+            d
+            for d in case_deadlines(ctx, BOOK, child, events)
+            if d.status not in ("met", "met_late")
+        ]
+        short = case_deadlines(ctx, BOOK, child, events, open_only=True)
+        key = lambda d: (d.rule.id, d.due, d.status, d.occurrence, d.anchor.position)  # noqa: E731
+        assert sorted(map(key, full)) == sorted(map(key, short)), raw["case_id"]

@@ -104,7 +104,9 @@ def case_deadlines(
     events: list[EventIn],
     loc: tuple[str | int, ...] = ("body",),
     label: str = "",
+    open_only: bool = False,
 ) -> list[Deadline]:
+    """The case's deadlines; open_only for an overdue list (met ones left out)."""
     case: Case = parse_case(
         ruleset=ctx.ruleset,
         calendar=ctx.calendar,
@@ -117,7 +119,7 @@ def case_deadlines(
         label=label,
     )
     try:
-        return deadlines_for(case, ctx.rules_for(case.by_type))
+        return deadlines_for(case, ctx.rules_for(case.by_type), open_only)
     except InvalidInput as exc:
         exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
         raise

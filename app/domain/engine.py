@@ -198,8 +198,12 @@ def _first_satisfier(
 # -- applying a rule ------------------------------------------------------------------------
 
 
-def deadlines_for(case: Case, rules: Sequence[Rule]) -> list[Deadline]:
-    """Every deadline the rules set for the case, ordered by due date."""
+def deadlines_for(case: Case, rules: Sequence[Rule], open_only: bool = False) -> list[Deadline]:
+    """Every deadline the rules set for the case, ordered by due date.
+
+    open_only: only those not yet met, for an overdue list; met deadlines are
+    walked through (a schedule runs from them) but not built.
+    """
     episodes: dict[str, list[Episode]] = {}
     out: list[Deadline] = []
     for rule in rules:
@@ -218,7 +222,7 @@ def deadlines_for(case: Case, rules: Sequence[Rule]) -> list[Deadline]:
             if during.placement_types:
                 spans = [s for s in spans if s and s.placement_type in during.placement_types]
         for span in spans:
-            out.extend(_apply(case, rule, span))
+            out.extend(_apply(case, rule, span, open_only))
     out.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
     return out
 
@@ -286,7 +290,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _apply(case: Case, rule: Rule, span: Episode | None) -> list[Deadline]:
+def _apply(case: Case, rule: Rule, span: Episode | None, open_only: bool) -> list[Deadline]:
     assert rule.due is not None
     anchors = _anchors(case, rule, span)
     satisfiers = _facts(case, rule.satisfied_by)
@@ -305,9 +309,11 @@ def _apply(case: Case, rule: Rule, span: Episode | None) -> list[Deadline]:
             else None
         )
         if rule.due.direction == "before":
-            out.extend(_before(case, rule, span, anchor, satisfiers))
+            out.extend(_before(case, rule, span, anchor, satisfiers, open_only))
         else:
-            out.extend(_schedule(case, rule, span, anchor, satisfiers, until, next_anchor))
+            out.extend(
+                _schedule(case, rule, span, anchor, satisfiers, until, next_anchor, open_only)
+            )
     return out
 
 
@@ -377,6 +383,7 @@ def _before(
     span: Episode | None,
     anchor: AnchorRef,
     satisfiers: Sequence[Event],
+    open_only: bool = False,
 ) -> list[Deadline]:
     """ "At least N working days before the conference": a report shared after
     the previous conference of the kind (or from the episode's start) and by
@@ -400,6 +407,8 @@ def _before(
         if after_previous and event.date <= anchor.date:
             met = event
             break
+    if met is not None and open_only:
+        return []
     deadline = _deadline(case, rule, span, anchor, rule.due, -1, met, "first", 1)
     return [deadline] if deadline else []
 
@@ -412,6 +421,7 @@ def _schedule(
     satisfiers: Sequence[Event],
     until: dt.date | None,
     next_anchor: AnchorRef | None,
+    open_only: bool = False,
 ) -> list[Deadline]:
     assert rule.due is not None
     out: list[Deadline] = []
@@ -424,9 +434,10 @@ def _schedule(
         met = _first_satisfier(satisfiers, clock, until, next_anchor)
         if occurrence == 1 and rule.met_before_anchor:
             met = _met_ahead(case, satisfiers, anchor) or met
-        deadline = _deadline(case, rule, span, clock, offset, 1, met, schedule, occurrence)
-        if deadline is not None:
-            out.append(deadline)
+        if met is None or not open_only:
+            deadline = _deadline(case, rule, span, clock, offset, 1, met, schedule, occurrence)
+            if deadline is not None:
+                out.append(deadline)
         if met is None or not rule.then:
             return out
         step_index = _next_step(case, rule.then, span, anchor, met, used)

@@ -182,7 +182,9 @@ def _overdue_json(body: OverdueRequest) -> Response:
     found: list[tuple[str, Deadline]] = []
     for k, case in enumerate(body.cases):
         label = f"case {case.case_id!r}"
-        deadlines = case_deadlines(ctx, book, case.child, case.events, ("body", "cases", k), label)
+        deadlines = case_deadlines(
+            ctx, book, case.child, case.events, ("body", "cases", k), label, open_only=True
+        )
         found.extend((case.case_id, d) for d in overdue_only(deadlines, horizon))
     found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
     payload = {
@@ -276,7 +278,13 @@ def _ndjson_batch(
             case = _parse(CaseIn, line, ("body", number))
             case_id = case.case_id
             deadlines = case_deadlines(
-                ctx, book, case.child, case.events, ("body", number), f"case {case_id!r}"
+                ctx,
+                book,
+                case.child,
+                case.events,
+                ("body", number),
+                f"case {case_id!r}",
+                open_only=True,
             )
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
