@@ -46,9 +46,9 @@ class Problem(BaseModel):
     )
 
 
-def problem_response(
+def problem_body(
     status: int, type_: str, title: str, detail: str, errors: list[FieldError] | None = None
-) -> JSONResponse:
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + type_,
         "title": title,
@@ -57,7 +57,32 @@ def problem_response(
     }
     if errors:
         body["errors"] = [{"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in errors]
+    return body
+
+
+def problem_response(
+    status: int, type_: str, title: str, detail: str, errors: list[FieldError] | None = None
+) -> JSONResponse:
+    body = problem_body(status, type_, title, detail, errors)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_of(exc: ServiceError | RequestValidationError) -> dict[str, Any]:
+    """The problem body for a domain error or a request that failed validation.
+
+    Used by the handlers below and, for one bad line of an NDJSON caseload,
+    by the overdue endpoint, which reports it in its answer and goes on.
+    """
+    if isinstance(exc, ServiceError):
+        return problem_body(exc.status, exc.type, exc.title, exc.detail, exc.errors)
+    errors = _field_errors(exc)
+    where = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
+    detail = (
+        f"The request is not valid: see `errors` ({where})."
+        if where
+        else "The request is not valid."
+    )
+    return problem_body(422, "invalid-input", "Invalid input", detail, errors)
 
 
 def problem_for(error: ServiceError) -> JSONResponse:
@@ -116,14 +141,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _field_errors(exc)
-        where = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
-        detail = (
-            f"The request is not valid: see `errors` ({where})."
-            if where
-            else "The request is not valid."
-        )
-        return problem_response(422, "invalid-input", "Invalid input", detail, errors)
+        return JSONResponse(problem_of(exc), status_code=422, media_type=PROBLEM_MEDIA_TYPE)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

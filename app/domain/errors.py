@@ -52,6 +52,12 @@ class OutOfRange(InvalidInput):
     title = "Date outside the supported range"
 
 
+class UnsupportedMediaType(ServiceError):
+    status = 415
+    type = "unsupported-media-type"
+    title = "Unsupported media type"
+
+
 class TooLarge(ServiceError):
     status = 413
     type = "payload-too-large"

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, case_deadlines, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
-from app.domain.errors import FieldError, InvalidInput, ServiceError
+from app.domain.errors import FieldError, InvalidInput, ServiceError, UnsupportedMediaType
 from app.domain.rules import rulebook
-from app.problems import PROBLEM_MEDIA_TYPE, TYPE_PREFIX, problem_responses
+from app.problems import problem_of, problem_responses
 from app.routers.deadline_models import (
     CaseIn,
     DeadlinesRequest,
@@ -173,7 +173,9 @@ async def list_overdue(request: Request) -> Response:
     if media_type == NDJSON:
         return await _overdue_ndjson(request)
     if media_type not in ("application/json", ""):
-        raise _unsupported(media_type)
+        raise UnsupportedMediaType(
+            f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
+        )
     body = _parse(OverdueRequest, await request.body(), ("body",))
     return await run_in_threadpool(_overdue_json, body)
 
@@ -291,7 +293,7 @@ def _ndjson_batch(
             )
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
-            out.append(json.dumps({"case_id": case_id, "line": number, "problem": _problem(exc)}))
+            out.append(json.dumps({"case_id": case_id, "line": number, "problem": problem_of(exc)}))
             continue
         for d in overdue_only(deadlines, horizon):
             counts["deadlines"] += 1
@@ -316,35 +318,3 @@ def _parse(model: type[M], raw: bytes, loc: tuple[str | int, ...]) -> M:
             for e in exc.errors(include_input=False, include_url=False)
         ]
         raise RequestValidationError(errors) from None
-
-
-def _problem(exc: ServiceError | RequestValidationError) -> dict[str, Any]:
-    if isinstance(exc, ServiceError):
-        return {
-            "type": TYPE_PREFIX + exc.type,
-            "title": exc.title,
-            "status": exc.status,
-            "detail": exc.detail,
-            "errors": [{"loc": list(e.loc), "msg": e.msg, "type": e.type} for e in exc.errors],
-        }
-    errors = [
-        {"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in exc.errors()
-    ]
-    return {
-        "type": TYPE_PREFIX + "invalid-input",
-        "title": "Invalid input",
-        "status": 422,
-        "detail": "The case is not valid: see `errors`.",
-        "errors": errors,
-    }
-
-
-def _unsupported(media_type: str) -> ServiceError:
-    error = ServiceError(
-        f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
-    )
-    error.status, error.type, error.title = 415, "unsupported-media-type", "Unsupported media type"
-    return error
-
-
-__all__ = ["PROBLEM_MEDIA_TYPE", "router"]
