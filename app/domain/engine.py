@@ -7,7 +7,8 @@ Pure Python; no HTTP, no I/O. For each rule, in each episode it applies to:
 2. the first deadline is the anchor plus (or, for "before" rules, minus) the
    rule's offset, counted with the case's calendar and closed days;
 3. the first satisfying event on or after the anchor meets it (met, or
-   met_late with the working days it was late);
+   met_late with the working days it was late); for "before the placement
+   or within N days" rules, one written ahead of the anchor does too;
 4. a recurring rule then runs from that satisfying event with the first step
    of its schedule whose conditions hold, and so on, until a deadline is not
    yet met: that one is upcoming, due today or overdue;
@@ -78,7 +79,7 @@ class Deadline:
 
     @property
     def offset(self) -> str:
-        """ "15 working days", "3 working days before", "6 weeks"."""
+        """The offset in words: "15 working days", "3 working days before", "6 weeks"."""
         return self.counted.describe() + (" before" if self.sign < 0 else "")
 
     @property
