@@ -528,3 +528,30 @@ def test_the_overdue_shortcut_agrees_with_the_full_computation():
         short = case_deadlines(ctx, BOOK, child, events, open_only=True)
         key = lambda d: (d.rule.id, d.due, d.status, d.occurrence, d.anchor.position)  # noqa: E731
         assert sorted(map(key, full)) == sorted(map(key, short)), raw["case_id"]
+
+
+def test_a_requirement_that_runs_until_a_birthday_stops_there():
+    # Redcar & Cleveland: "at least every 2-months ... until they are 20 years old",
+    # then 6-monthly. Born 15 Jan 2006: 20 on 15 Jan 2026.
+    events = [
+        ev("became_looked_after", "2022-01-10"),
+        ev("ceased_looked_after", "2024-06-01"),
+        ev("left_care", "2024-06-01"),
+        ev("care_leaver_contact", "2024-07-20"),
+        ev("care_leaver_contact", "2024-09-15"),
+        ev("care_leaver_contact", "2024-11-10"),
+        ev("care_leaver_contact", "2025-01-05"),
+        ev("care_leaver_contact", "2025-03-01"),
+        ev("care_leaver_contact", "2025-04-28"),
+        ev("care_leaver_contact", "2025-06-25"),
+        ev("care_leaver_contact", "2025-08-20"),
+        ev("care_leaver_contact", "2025-10-15"),
+        ev("care_leaver_contact", "2025-12-01"),
+    ]
+    deadlines = run("redcar-and-cleveland", "2026-11-23", events, dob="2006-01-15")
+    two_monthly = only(deadlines, "redcar-and-cleveland.care_leaver_contact")
+    # the next 2-monthly contact would fall due 1 Feb 2026, after the 20th birthday: gone
+    assert all(d.status in ("met", "met_late") for d in two_monthly)
+    assert max(d.due for d in two_monthly) == D("2025-12-15")  # 15 Oct + 2 months
+    six_monthly = only(deadlines, "redcar-and-cleveland.care_leaver_contact.from_20")
+    assert [(d.due, d.status) for d in six_monthly] == [(D("2026-07-15"), "overdue")]

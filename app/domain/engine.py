@@ -222,10 +222,51 @@ def deadlines_for(case: Case, rules: Sequence[Rule], open_only: bool = False) ->
             spans = list(episodes[during.episode])
             if during.placement_types:
                 spans = [s for s in spans if s and s.placement_type in during.placement_types]
+            if during.until_birthday is not None:
+                spans = _until_birthday(case, rule, spans, during.until_birthday)
         for span in spans:
             out.extend(_apply(case, rule, span, open_only))
     out.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
     return out
+
+
+def _until_birthday(
+    case: Case, rule: Rule, spans: list[Episode | None], age: int
+) -> list[Episode | None]:
+    """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
+    if not spans:
+        return spans
+    if case.date_of_birth is None:
+        _need_date_of_birth(case, rule, spans[0], age)
+    assert case.date_of_birth is not None
+    birthday = case.date_of_birth + relativedelta(years=age)
+    out: list[Episode | None] = []
+    for span in spans:
+        assert span is not None
+        if birthday <= span.start.date:
+            continue
+        if span.end_date is None or birthday < span.end_date:
+            ended = birthday if birthday <= case.as_of else None
+            span = Episode(span.kind, span.start, ended, None) if ended else span
+        out.append(span)
+    return out
+
+
+def _need_date_of_birth(case: Case, rule: Rule, span: Episode | None, age: int) -> None:
+    subject = f"{case.label}: " if case.label else ""
+    start = span.start if span else None
+    if start is not None:
+        event = f"event {start.index}" + (f" (ref {start.ref!r})" if start.ref else "")
+        msg = (
+            f"{subject}{event}, {start.type}, starts a rule that depends on the "
+            f"child's {_ordinal(age)} birthday ({rule.id}): child.date_of_birth is needed"
+        )
+    else:
+        msg = (
+            f"{subject}rule {rule.id} depends on the child's {_ordinal(age)} birthday: "
+            "child.date_of_birth is needed"
+        )
+    raise InvalidInput(msg, [FieldError(("child", "date_of_birth"), msg, "missing")])
 
 
 def _anchors(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
@@ -258,21 +299,8 @@ def _birthday_anchor(case: Case, rule: Rule, span: Episode | None) -> list[Ancho
     assert rule.anchor is not None and rule.anchor.birthday is not None
     age = rule.anchor.birthday
     if case.date_of_birth is None:
-        start = span.start if span else None
-        where: tuple[str | int, ...] = ("child", "date_of_birth")
-        subject = f"{case.label}: " if case.label else ""
-        if start is not None:
-            event = f"event {start.index}" + (f" (ref {start.ref!r})" if start.ref else "")
-            msg = (
-                f"{subject}{event}, {start.type}, starts a rule that counts from the "
-                f"child's {_ordinal(age)} birthday ({rule.id}): child.date_of_birth is needed"
-            )
-        else:
-            msg = (
-                f"{subject}rule {rule.id} counts from the child's {_ordinal(age)} birthday: "
-                "child.date_of_birth is needed"
-            )
-        raise InvalidInput(msg, [FieldError(where, msg, "missing")])
+        _need_date_of_birth(case, rule, span, age)
+    assert case.date_of_birth is not None
     birthday = case.date_of_birth + relativedelta(years=age)
     label = f"{_ordinal(age)}_birthday"
     if span is None:

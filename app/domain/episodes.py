@@ -72,7 +72,7 @@ CARE_LEAVER_UNTIL = 25
 class Episode:
     kind: str
     start: Event
-    end_date: dt.date | None  # None while open
+    end_date: dt.date | None  # the day it ended, or will (a 25th birthday); None if open-ended
     end: Event | None  # the event that ended it, if one did
 
     def contains(self, day: dt.date) -> bool:
@@ -123,7 +123,5 @@ def episodes_of(case: Case, kind: str) -> list[Episode]:
         end_date = None
         if kind == "care_leaver" and case.date_of_birth is not None:
             end_date = case.date_of_birth + relativedelta(years=CARE_LEAVER_UNTIL)
-            if end_date > case.as_of:
-                end_date = None
         spans.append(Episode(kind, open_start, end_date, None))
     return spans

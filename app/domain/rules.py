@@ -106,6 +106,9 @@ class Anchor(_Strict):
 class AppliesDuring(_Strict):
     episode: Episode
     placement_types: tuple[str, ...] | None = None
+    # The requirement stops at this birthday ("every 2 months until they are
+    # 20"): the episode is taken to end on it.
+    until_birthday: int | None = Field(default=None, ge=1, le=25)
 
 
 class Citation(_Strict):
