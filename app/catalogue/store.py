@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event, func, text
 from sqlalchemy.exc import DBAPIError
@@ -23,6 +23,7 @@ from app.catalogue.models import AuthorityRow, DocumentRow, ItemRow, ItemThemeRo
 from app.domain.errors import FieldError, InvalidInput, NotFound
 
 MARK_START, MARK_END = "<mark>", "</mark>"
+Row = TypeVar("Row", AuthorityRow, DocumentRow, ItemRow, ThemeRow)
 
 SEARCH_HELP = (
     'Search with words, "quoted phrases", AND, OR, NOT, and prefix* (SQLite FTS5 query syntax).'
@@ -104,23 +105,15 @@ class CatalogueStore:
                 ThemeRow(position=i, **t.model_dump()) for i, t in enumerate(c.themes.values())
             )
             session.flush()
-            for order, item in enumerate(c.items.values()):
-                session.add(
-                    ItemRow(
-                        id=item.id,
-                        authority_id=item.authority_id,
-                        document_id=item.document_id,
-                        kind=item.kind,
-                        number=item.number,
-                        title=item.title,
-                        text=item.text,
-                        parent_id=item.parent_id,
-                        position=item.position,
-                        catalogue_order=order,
-                        section=item.section,
-                        fields=item.fields,
-                    )
+            # An item's columns are its fields, less the two kept in other
+            # tables (themes) or derived (children).
+            session.add_all(
+                ItemRow(
+                    **{k: v for k, v in asdict(item).items() if k not in ("themes", "children")},
+                    catalogue_order=order,
                 )
+                for order, item in enumerate(c.items.values())
+            )
             session.flush()
             session.add_all(
                 ItemThemeRow(item_id=item.id, theme_id=theme)
@@ -145,16 +138,19 @@ class CatalogueStore:
 
     # -- reading -----------------------------------------------------------------------
 
+    def _get(self, model: type[Row], key: str, what: str, listing: str) -> Row:
+        with Session(self.engine) as session:
+            row = session.get(model, key)
+        if row is None:
+            raise NotFound(f"No {what} with id {key!r}; see GET {listing}.")
+        return row
+
     def authorities(self) -> list[AuthorityRow]:
         with Session(self.engine) as session:
             return list(session.exec(select(AuthorityRow).order_by(AuthorityRow.id)))
 
     def authority(self, authority_id: str) -> AuthorityRow:
-        with Session(self.engine) as session:
-            row = session.get(AuthorityRow, authority_id)
-        if row is None:
-            raise NotFound(f"No authority with id {authority_id!r}; see GET /v1/authorities.")
-        return row
+        return self._get(AuthorityRow, authority_id, "authority", "/v1/authorities")
 
     def documents(self, authority_id: str | None = None) -> list[DocumentRow]:
         query = select(DocumentRow).order_by(DocumentRow.authority_id, DocumentRow.id)
@@ -164,11 +160,7 @@ class CatalogueStore:
             return list(session.exec(query))
 
     def document(self, document_id: str) -> DocumentRow:
-        with Session(self.engine) as session:
-            row = session.get(DocumentRow, document_id)
-        if row is None:
-            raise NotFound(f"No document with id {document_id!r}; see GET /v1/documents.")
-        return row
+        return self._get(DocumentRow, document_id, "document", "/v1/documents")
 
     def document_items(self, document_id: str) -> list[ItemRow]:
         query = (
@@ -180,11 +172,7 @@ class CatalogueStore:
             return list(session.exec(query))
 
     def item(self, item_id: str) -> ItemRow:
-        with Session(self.engine) as session:
-            row = session.get(ItemRow, item_id)
-        if row is None:
-            raise NotFound(f"No standard with id {item_id!r}; see GET /v1/standards.")
-        return row
+        return self._get(ItemRow, item_id, "standard", "/v1/standards")
 
     def items(self, ids: Sequence[str]) -> list[ItemRow]:
         if not ids:
@@ -229,11 +217,7 @@ class CatalogueStore:
         return [(t, dict(sorted(counts[t.id].items()))) for t in themes]
 
     def theme(self, theme_id: str) -> ThemeRow:
-        with Session(self.engine) as session:
-            row = session.get(ThemeRow, theme_id)
-        if row is None:
-            raise NotFound(f"No theme with id {theme_id!r}; see GET /v1/themes.")
-        return row
+        return self._get(ThemeRow, theme_id, "theme", "/v1/themes")
 
     def search(
         self, filters: Filters, q: str | None, limit: int, offset: int
