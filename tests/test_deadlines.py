@@ -555,3 +555,31 @@ def test_a_requirement_that_runs_until_a_birthday_stops_there():
     assert max(d.due for d in two_monthly) == D("2025-12-15")  # 15 Oct + 2 months
     six_monthly = only(deadlines, "redcar-and-cleveland.care_leaver_contact.from_20")
     assert [(d.due, d.status) for d in six_monthly] == [(D("2026-07-15"), "overdue")]
+
+
+def test_a_deadline_past_the_birthday_a_requirement_runs_to_is_not_returned():
+    # Born 15 Jan 2006: 20 on 15 Jan 2026. On 1 Dec 2025 the next 2-monthly
+    # contact (1 Dec + 2 months = 1 Feb 2026) would fall after the 20th birthday.
+    events = [
+        ev("became_looked_after", "2022-01-10"),
+        ev("ceased_looked_after", "2024-06-01"),
+        ev("left_care", "2024-06-01"),
+        ev("care_leaver_contact", "2025-10-01"),
+    ]
+    deadlines = run("redcar-and-cleveland", "2025-12-10", events, dob="2006-01-15")
+    open_ones = [
+        d
+        for d in only(deadlines, "redcar-and-cleveland.care_leaver_contact")
+        if d.status not in ("met", "met_late")
+    ]
+    # 1 Oct + 2 months = 1 Dec 2025: before the birthday, so still owed (overdue)
+    assert [(d.due, d.status) for d in open_ones] == [(D("2025-12-01"), "overdue")]
+    later = run(
+        "redcar-and-cleveland",
+        "2025-12-10",
+        [*events, ev("care_leaver_contact", "2025-12-05")],
+        dob="2006-01-15",
+    )
+    assert [
+        d for d in only(later, "redcar-and-cleveland.care_leaver_contact") if d.status == "upcoming"
+    ] == []

@@ -246,8 +246,7 @@ def _until_birthday(
         if birthday <= span.start.date:
             continue
         if span.end_date is None or birthday < span.end_date:
-            ended = birthday if birthday <= case.as_of else None
-            span = Episode(span.kind, span.start, ended, None) if ended else span
+            span = Episode(span.kind, span.start, birthday, None)
         out.append(span)
     return out
 
@@ -382,13 +381,12 @@ def _deadline(
             f"from {anchor.type} on {anchor.date} falls outside the supported calendar range",
             [FieldError(("events",), exc.detail)],
         ) from exc
-    if (
-        status in OPEN_STATUSES
-        and span is not None
-        and span.end_date is not None
-        and span.end_date <= case.as_of
-    ):
-        return None  # the episode has ended: an outstanding requirement no longer applies
+    # An outstanding requirement no longer applies once its episode has ended,
+    # nor when it would fall due after the day the episode is known to end (a
+    # care leaver's 25th birthday, the age a requirement runs to).
+    ends = span.end_date if span is not None else None
+    if status in OPEN_STATUSES and ends is not None and (ends <= case.as_of or due > ends):
+        return None
     return Deadline(
         rule=rule,
         due=due,
