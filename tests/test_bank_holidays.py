@@ -44,6 +44,8 @@ def test_the_feed_covers_every_year_in_full():
         ("scotland", "2024-12-02", "St Andrew’s Day"),
         ("northern-ireland", "2024-03-18", "St Patrick’s Day"),
         ("northern-ireland", "2025-07-14", "Battle of the Boyne (Orangemen’s Day)"),
+        # GOV.UK's name, exactly as its feed gives it (an earlier copy had another)
+        ("scotland", "2026-06-15", "World Cup bank holiday"),
     ],
 )
 def test_one_off_and_substitute_days_are_in_the_data(calendars, calendar_id, date, title):
