@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 
 def _name(raw: Any, key: str, index: int) -> str:
     entries = raw.get(key) if isinstance(raw, dict) else None
     if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
-        return str(entries[index].get("id", f"#{index}"))
+        entry = entries[index]
+        return str(entry.get("id", entry.get("kind", f"#{index}")))
     return f"#{index}"
 
 
@@ -30,3 +32,51 @@ def describe(path: Path, raw: Any, exc: ValidationError, key: str, noun: str) ->
             where = f"{noun} {_name(raw, key, loc[1])}" + (f", {rest}" if rest else "")
         lines.append(f"{path.name}: {where}: {e['msg']}")
     return "\n".join(lines)
+
+
+class DataFileError(Exception):
+    """A reference-data file cannot be read; the message names the file (and line)."""
+
+
+class _UniqueKeyLoader(yaml.CSafeLoader):
+    """PyYAML's C loader, refusing a key that appears twice in one mapping.
+
+    Plain YAML keeps the last of two equal keys, so a rule with `due:` written
+    twice would silently lose the first; here it stops start-up instead.
+    """
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if key in seen:
+            first = seen[key].start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {first})", key_node.start_mark
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=True)  # type: ignore[no-untyped-call]
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _unique_mapping,  # type: ignore[arg-type]
+)
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML data file, strictly: a syntax error or a duplicate key names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise DataFileError(f"{path.name}: {where}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path.name}: not valid YAML ({type(exc).__name__})") from None

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from synthetic_caseload import AS_OF, generate  # noqa: E402
 
 from app.catalogue.data import catalogue  # noqa: E402
-from app.domain.deadlines import case_deadlines, context, overdue_horizon, overdue_only  # noqa: E402
+from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_only  # noqa: E402
 from app.domain.rules import rulebook  # noqa: E402
 from app.routers.deadline_models import CaseIn  # noqa: E402
 
@@ -51,14 +51,16 @@ def in_process(cases: list[dict]) -> tuple[float, float, int]:
     for case in models:
         found += len(
             overdue_only(
-                case_deadlines(ctx, book, case.child, case.events, open_only=True), horizon
+                assess_case(ctx, book, case.child, case.events, open_only=True).deadlines, horizon
             )
         )
     engine = len(cases) / (time.perf_counter() - started)
     started = time.perf_counter()
     for raw in cases:
         case = CaseIn.model_validate(raw)
-        overdue_only(case_deadlines(ctx, book, case.child, case.events, open_only=True), horizon)
+        overdue_only(
+            assess_case(ctx, book, case.child, case.events, open_only=True).deadlines, horizon
+        )
     with_models = len(cases) / (time.perf_counter() - started)
     return engine, with_models, found
 

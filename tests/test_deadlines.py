@@ -10,7 +10,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from app.calendars import bank_holiday_data
-from app.domain.episodes import EPISODE_EVENTS
 from app.domain.errors import InvalidInput
 from tests.engine_helpers import BOOK, D, ev, only, run
 
@@ -466,7 +465,7 @@ def test_every_computable_rule_sets_its_first_deadline(ruleset, rule):
         else {}
     )
     if episode:
-        opener = sorted(EPISODE_EVENTS[episode][0])[0]
+        opener = sorted(BOOK.episodes[episode].starts)[0]
         if episode in ("placement", "adoption_placement"):
             events.append(ev("became_looked_after", start.isoformat()))
             opener = "placement_started"
@@ -514,7 +513,7 @@ def test_the_overdue_shortcut_agrees_with_the_full_computation():
 
     from app.catalogue.data import catalogue
     from app.domain.cases import ChildIn, EventIn
-    from app.domain.deadlines import case_deadlines, context
+    from app.domain.deadlines import assess_case, context
 
     ctx = context(BOOK, catalogue(), "redcar-and-cleveland", None, [], AS_OF)
     for raw in generate(300, seed=11):
@@ -522,10 +521,10 @@ def test_the_overdue_shortcut_agrees_with_the_full_computation():
         events = [EventIn(**e) for e in raw["events"]]
         full = [
             d
-            for d in case_deadlines(ctx, BOOK, child, events)
+            for d in assess_case(ctx, BOOK, child, events).deadlines
             if d.status not in ("met", "met_late")
         ]
-        short = case_deadlines(ctx, BOOK, child, events, open_only=True)
+        short = assess_case(ctx, BOOK, child, events, open_only=True).deadlines
         key = lambda d: (d.rule.id, d.due, d.status, d.occurrence, d.anchor.position)  # noqa: E731
         assert sorted(map(key, full)) == sorted(map(key, short)), raw["case_id"]
 

@@ -4,7 +4,9 @@ The request shapes (`CaseIn`, `EventIn`, ...) are plain pydantic models that
 only check structure. `parse_case` then checks meaning and names the event at
 fault by its index and `ref`: an unknown event type, a date that is not a real
 date or is outside the supported range, an event after `as_of` that is not
-marked scheduled, a placement without its type. Nothing is dropped or guessed.
+marked scheduled, an attribute a rule reads given with the wrong type. Nothing
+is dropped or guessed; the same record sent twice (same type, date, ref,
+scheduled and attributes) counts once, and the case says how many were merged.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from app.calendars.date_patterns import (
     DATE_OR_DATETIME_PATTERN,
 )
 from app.domain.errors import FieldError, InvalidInput
-from app.domain.rules import Vocabulary, load_vocabulary
+from app.domain.vocabulary import Vocabulary, vocabulary
 
 # The schema lists the vocabulary and the date forms so that clients see them;
 # parse_case() checks them itself, so that an error names the event's ref.
 _EVENT_TYPES: list[JsonValue] = []
-_EVENT_TYPES.extend(sorted(load_vocabulary().event_types))
+_EVENT_TYPES.extend(sorted(vocabulary().event_types))
 
 LONDON = ZoneInfo("Europe/London")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -63,8 +65,9 @@ class EventIn(BaseModel):
     attributes: dict[str, Any] = Field(
         default_factory=dict,
         max_length=20,
-        description="placement_started: placement_type (required) and emergency; "
-        "statutory_visit: seen_alone, location.",
+        description="placement_started: placement_type (one of the placement types) and "
+        "emergency (bool); s47_completed: icpc_required (bool); statutory_visit: seen_alone "
+        "(bool), location.",
     )
 
 
@@ -102,6 +105,9 @@ class Case:
     events: tuple[Event, ...]  # in timeline order
     by_type: dict[str, list[Event]] = field(default_factory=dict)
     label: str = ""  # "case 'C-12'" in batch requests, for messages
+    # Where the posted history begins: deadlines due before it are not judged.
+    history_from: dt.date | None = None
+    merged: int = 0  # identical events counted once
 
 
 def describe_event(event_index: int, ref: str | None, label: str = "") -> str:
@@ -163,16 +169,56 @@ def _event_problems(
                 'must say "scheduled": true',
             )
         )
-    placement_type = raw.attributes.get("placement_type")
-    if raw.type == "placement_started" and placement_type not in vocabulary.placement_types:
-        allowed = ", ".join(sorted(vocabulary.placement_types))
-        errors.append(
-            FieldError(
-                (*where, "attributes", "placement_type"),
-                f"{name}: placement_started needs attributes.placement_type, one of: {allowed}",
-            )
-        )
+    errors.extend(_attribute_problems(raw, where, name, vocabulary))
     return errors
+
+
+def _attribute_problems(
+    raw: EventIn, where: tuple[str | int, ...], name: str, vocabulary: Vocabulary
+) -> list[FieldError]:
+    """The attributes a rule reads must have the type it reads them as."""
+    errors = []
+    for attribute, kind in vocabulary.attributes.get(raw.type, {}).items():
+        if attribute not in raw.attributes:
+            continue
+        value = raw.attributes[attribute]
+        loc = (*where, "attributes", attribute)
+        if kind == "bool" and not isinstance(value, bool):
+            errors.append(FieldError(loc, f"{name}: {raw.type} {attribute} must be true or false"))
+        elif kind == "placement_type" and value not in vocabulary.placement_types:
+            allowed = ", ".join(sorted(vocabulary.placement_types))
+            errors.append(
+                FieldError(loc, f"{name}: {raw.type} {attribute} must be one of: {allowed}")
+            )
+        elif kind == "string" and not isinstance(value, str):
+            errors.append(FieldError(loc, f"{name}: {raw.type} {attribute} must be a string"))
+    return errors
+
+
+def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
+    declared = vocabulary.attributes.get(raw.type)
+    if not declared or not raw.attributes:
+        return True
+    for attribute, kind in declared.items():
+        value = raw.attributes.get(attribute, _ABSENT)
+        if value is _ABSENT:
+            continue
+        if kind == "bool" and not isinstance(value, bool):
+            return False
+        if kind == "placement_type" and value not in vocabulary.placement_types:
+            return False
+        if kind == "string" and not isinstance(value, str):
+            return False
+    return True
+
+
+_ABSENT = object()
+
+
+def _identity(raw: EventIn) -> tuple[Any, ...]:
+    """What makes two posted events the same event (a re-sent record)."""
+    attributes = tuple(sorted((k, repr(v)) for k, v in raw.attributes.items()))
+    return (raw.type, raw.date, raw.ref, raw.scheduled, attributes)
 
 
 def parse_case(
@@ -186,6 +232,7 @@ def parse_case(
     vocabulary: Vocabulary,
     loc: tuple[str | int, ...] = ("body",),
     label: str = "",
+    history_from: dt.date | None = None,
 ) -> Case:
     errors: list[FieldError] = []
     parsed: list[tuple[dt.date, int, dt.datetime | None, EventIn]] = []
@@ -199,8 +246,19 @@ def parse_case(
                 f"{BIRTH_FIRST_YEAR}-01-01 and as_of ({as_of})",
             )
         )
+    if history_from is not None and not calendar.first <= history_from <= as_of:
+        subject = f"{label}: " if label else ""
+        errors.append(
+            FieldError(
+                (*loc, "history_from"),
+                f"{subject}history_from {history_from} must be between {calendar.first} "
+                f"and as_of ({as_of})",
+            )
+        )
     first_day, last_day = calendar.first, calendar.last
-    types, placement_types = vocabulary.event_types, vocabulary.placement_types
+    types = vocabulary.event_types
+    seen: set[tuple[Any, ...]] = set()
+    merged = 0
     for i, raw in enumerate(events):
         when = parse_date(raw.date)
         if (
@@ -208,11 +266,13 @@ def parse_case(
             and raw.type in types
             and first_day <= when[0] <= last_day
             and (when[0] <= as_of or raw.scheduled)
-            and (
-                raw.type != "placement_started"
-                or raw.attributes.get("placement_type") in placement_types
-            )
+            and _attributes_ok(raw, vocabulary)
         ):
+            identity = _identity(raw)
+            if identity in seen:
+                merged += 1  # the same record sent twice counts once
+                continue
+            seen.add(identity)
             parsed.append((when[0], i, when[1], raw))
         else:
             errors.extend(
@@ -241,4 +301,6 @@ def parse_case(
         events=timeline,
         by_type=by_type,
         label=label,
+        history_from=history_from,
+        merged=merged,
     )

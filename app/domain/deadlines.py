@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from app.calendars import WorkingDayCalendar, bank_holiday_data
 from app.catalogue.data import Catalogue
 from app.domain.cases import LONDON, Case, ChildIn, EventIn, parse_case
-from app.domain.engine import DUE_TODAY, OVERDUE, UPCOMING, Deadline, deadlines_for
+from app.domain.engine import (
+    DUE_TODAY,
+    OVERDUE,
+    UPCOMING,
+    Deadline,
+    NotEvaluated,
+    evaluate,
+)
+from app.domain.episodes import EpisodeKind
 from app.domain.errors import FieldError, InvalidInput
 from app.domain.rules import BASELINE, Rule, Rulebook
 
@@ -23,17 +31,29 @@ class Context:
     calendar: WorkingDayCalendar
     closed: tuple[dt.date, ...]
     as_of: dt.date
-    # The computable rules by the event that starts their clock, and those
-    # that start from a birthday: a case is only offered the rules its own
-    # events can start, which matters across a caseload of thousands.
-    by_anchor: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
-    by_birthday: tuple[Rule, ...] = ()
+    kinds: dict[str, EpisodeKind] = field(default_factory=dict)
+    # The rules by the event types that can make them apply to a case (their
+    # anchor, or an event that opens their episode), and those that apply to
+    # any case with events: a case is offered only the rules its own events
+    # can touch, which matters across a caseload of thousands.
+    # (Positions in `rules`, so that a case's rules keep the ruleset's order.)
+    by_event: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    always: tuple[int, ...] = ()
 
     def rules_for(self, event_types: Iterable[str]) -> list[Rule]:
-        rules = list(self.by_birthday)
+        wanted = set(self.always)
         for event_type in event_types:
-            rules.extend(self.by_anchor.get(event_type, ()))
-        return rules
+            wanted.update(self.by_event.get(event_type, ()))
+        return [self.rules[i] for i in sorted(wanted)]
+
+
+@dataclass(frozen=True)
+class CaseAssessment:
+    """The answer for one case: its deadlines, and the rules that set none and why."""
+
+    deadlines: list[Deadline]
+    not_evaluated: list[NotEvaluated]
+    merged: int  # identical events counted once
 
 
 def today_in_london() -> dt.date:
@@ -79,25 +99,51 @@ def context(
         raise InvalidInput("A date is outside the supported range.", errors)
     # South Gloucestershire sets no numbers of its own: the baseline alone.
     rules = rulebook.rules_for(authority)
-    by_anchor: dict[str, list[Rule]] = {}
-    for rule in rules:
-        if rule.computable and rule.anchor is not None and rule.anchor.event is not None:
-            by_anchor.setdefault(rule.anchor.event, []).append(rule)
-    by_birthday = tuple(
-        r for r in rules if r.computable and r.anchor is not None and r.anchor.birthday is not None
-    )
+    by_event: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, rule in enumerate(rules):
+        triggers = _triggers(rule, rulebook.episodes)
+        if triggers is None:
+            always.append(i)
+            continue
+        for event_type in triggers:
+            by_event.setdefault(event_type, []).append(i)
     return Context(
         authority,
         rules,
         calendar,
         tuple(closed),
         as_of,
-        {event: tuple(rs) for event, rs in by_anchor.items()},
-        by_birthday,
+        rulebook.episodes,
+        {event: tuple(rs) for event, rs in by_event.items()},
+        tuple(always),
     )
 
 
-def case_deadlines(
+def _triggers(rule: Rule, kinds: dict[str, EpisodeKind]) -> frozenset[str] | None:
+    """The event types whose presence can make a rule apply to a case, or None
+    when any event can (the open case is inferred from the earliest event)."""
+    during = rule.applies_during
+    if rule.subject != "child":
+        return frozenset()
+    if during is None:
+        anchor = rule.anchor
+        if anchor is None or anchor.event is None:
+            return None
+        return frozenset({anchor.event})
+    names = [during.episode]
+    kind = kinds[during.episode]
+    if kind.part_of is not None:
+        names.append(kind.part_of)
+    found: set[str] = set()
+    for name in names:
+        if kinds[name].implied_by == "any":
+            return None
+        found |= kinds[name].event_types()
+    return frozenset(found)
+
+
+def assess_case(
     ctx: Context,
     rulebook: Rulebook,
     child: ChildIn | None,
@@ -105,8 +151,10 @@ def case_deadlines(
     loc: tuple[str | int, ...] = ("body",),
     label: str = "",
     open_only: bool = False,
-) -> list[Deadline]:
-    """The case's deadlines; open_only for an overdue list (met ones left out)."""
+    history_from: dt.date | None = None,
+) -> CaseAssessment:
+    """The case's deadlines and what was not evaluated; open_only for an overdue
+    list (met deadlines left out)."""
     case: Case = parse_case(
         ruleset=ctx.ruleset,
         calendar=ctx.calendar,
@@ -117,12 +165,14 @@ def case_deadlines(
         vocabulary=rulebook.vocabulary,
         loc=loc,
         label=label,
+        history_from=history_from,
     )
     try:
-        return deadlines_for(case, ctx.rules_for(case.by_type), open_only)
+        result = evaluate(case, ctx.rules_for(case.by_type), ctx.kinds, open_only)
     except InvalidInput as exc:
         exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
         raise
+    return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
 
 
 def overdue_horizon(ctx: Context, due_within_working_days: int) -> dt.date:

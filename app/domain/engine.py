@@ -1,20 +1,27 @@
 """The deadline engine: a case's events and a set of rules in, deadlines out.
 
-Pure Python; no HTTP, no I/O. For each rule, in each episode it applies to:
+Pure Python; no HTTP, no I/O. For each rule, in each episode it applies to
+(app/data/rules/README.md gives the whole of it, with examples):
 
-1. the anchor is found (the first, each, or the latest anchor event; or a
-   birthday);
-2. the first deadline is the anchor plus (or, for "before" rules, minus) the
-   rule's offset, counted with the case's calendar and closed days;
-3. the first satisfying event on or after the anchor meets it (met, or
-   met_late with the working days it was late); for "before the placement
-   or within N days" rules, one written ahead of the anchor does too;
-4. a recurring rule then runs from that satisfying event with the first step
-   of its schedule whose conditions hold, and so on, until a deadline is not
-   yet met: that one is upcoming, due today or overdue;
-5. when the episode has ended (the plan closed, the child left care), its
-   outstanding deadline no longer applies and is not returned; deadlines met
-   while it was open still are.
+1. the anchor is found (each, the first, the latest or the opening anchor
+   event; a birthday; the episode's start; the day the child becomes an
+   eligible child);
+2. the first deadline is the anchor plus (for "before" rules, minus) the
+   rule's offset, counted with the case's calendar and closed days, or the
+   day an event happens ("by the end of the assessment");
+3. the first satisfying event on or after the anchor's day meets it (met, or
+   met_late with the working days it was late);
+4. a recurring rule then runs on from that event with the first step of its
+   schedule whose conditions hold, each later deadline met by the next
+   satisfying event strictly after the last one, so a schedule has at most one
+   deadline more than the case has satisfying events;
+5. when the episode has ended, a deadline it left outstanding no longer
+   applies and is not returned; deadlines met while it was open still are.
+
+Partial histories: when the schedule's start is not posted (an inferred
+episode, or a history that begins at `history_from`), a recurring rule is
+taken at its steady step, and a one-off rule is listed as not evaluated with
+the reason, never invented and never silently left out.
 
 Counting conventions are those of shared/docs/contract.md, implemented in
 `offset_date` below and app/calendars/working_days.py.
@@ -26,27 +33,40 @@ import calendar
 import datetime as dt
 import math
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
-from app.domain.episodes import Episode, episodes_of
+from app.domain.episodes import Episode, EpisodeKind, episodes_of
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
 from app.domain.rules import Offset, Rule, Step
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})
 
+# Why a rule that applies to the case set no deadline (the answer's not_evaluated).
+ANCHOR_NOT_POSTED = "anchor_not_posted"
+DATE_OF_BIRTH_NEEDED = "date_of_birth_needed"
+ATTRIBUTE_NEEDED = "attribute_needed"
+NOT_COMPUTABLE = "not_computable"
+HISTORY_STARTS_AFTER_ANCHOR = "history_starts_after_anchor"
+REASONS = (
+    ANCHOR_NOT_POSTED,
+    DATE_OF_BIRTH_NEEDED,
+    ATTRIBUTE_NEEDED,
+    NOT_COMPUTABLE,
+    HISTORY_STARTS_AFTER_ANCHOR,
+)
 
-# What a deadline is counted from: an event of the case, or for an age-based
-# rule a birthday, which is given the same shape (an Event with no index).
-AnchorRef = Event
+FIRST, STEADY = "first", "steady step"
 
 
-def _birthday(label: str, day: dt.date) -> Event:
+def _pseudo(label: str, day: dt.date) -> Event:
+    """A day a deadline is counted from that is not a posted event (a birthday,
+    the day the posted history begins), in the shape of one."""
     return Event(
         index=-1,
         type=label,
@@ -69,22 +89,31 @@ class Deadline:
     status: str
     satisfied_by: Event | None
     working_days_overdue: int
-    anchor: AnchorRef
-    counted: Offset  # the offset this deadline was counted with
+    anchor: Event  # what it was counted from: an event, a birthday, history_from
+    counted: Offset  # the offset it was counted with
     sign: int  # 1 after the anchor, -1 before it
-    schedule: str  # "first" or "then every 6 weeks"
+    schedule: str  # "first", "then every 6 weeks", "steady step: every 6 months"
     occurrence: int  # 1 for the first deadline of a schedule, 2 for the next...
     episode: Episode | None
     case: Case  # for the explanation, worked out only when it is asked for
+    # The anchor's date is inferred: the event it names stands for another
+    # that was not posted (`stands_for`), or it is the day history begins.
+    inferred: bool = False
+    stands_for: str | None = None
+    by_event: Event | None = None  # "due by an event": the event it fell due on
 
     @property
     def offset(self) -> str:
-        """The offset in words: "15 working days", "3 working days before", "6 weeks"."""
+        """The offset in words: "15 working days", "3 working days before", "on the day"."""
+        if self.by_event is not None:
+            return f"by {self.by_event.type}"
         return self.counted.describe() + (" before" if self.sign < 0 else "")
 
     @property
     def skipped(self) -> tuple[SkippedDay, ...]:
         """Bank holidays and closed days the count passed over."""
+        if self.by_event is not None:
+            return ()
         return _skipped(self.case, self.anchor.date, self.due, self.counted)
 
     @property
@@ -93,6 +122,21 @@ class Deadline:
         return self.counted.unit == "working_days" and self.case.calendar.provisional(
             self.anchor.date, self.due
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NotEvaluated:
+    """A rule that applies to the case but set no deadline, and why."""
+
+    rule: Rule
+    reason: str  # one of REASONS
+    detail: str
+
+
+@dataclass(slots=True)
+class Evaluation:
+    deadlines: list[Deadline]
+    not_evaluated: list[NotEvaluated]
 
 
 # -- counting -------------------------------------------------------------------------------
@@ -128,7 +172,7 @@ def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt
 
 
 def _due(
-    case: Case, anchor: AnchorRef, offset: Offset, sign: int
+    case: Case, anchor: Event, offset: Offset, sign: int
 ) -> tuple[dt.date, dt.datetime | None]:
     if offset.unit == "hours" and anchor.at is not None:
         # Elapsed hours: count in UTC, then read the date in Europe/London,
@@ -158,159 +202,20 @@ def _skipped(case: Case, start: dt.date, end: dt.date, offset: Offset) -> tuple[
     return tuple(SkippedDay(d, days[d]) for d in sorted(days))
 
 
-# -- finding events -------------------------------------------------------------------------
-
-
-def _facts(case: Case, types: Sequence[str]) -> list[Event]:
-    """Events of these types that have happened (not booked), in timeline order."""
-    if len(types) == 1:
-        return [e for e in case.by_type.get(types[0], ()) if not e.scheduled]
-    out: list[Event] = []
-    for t in types:
-        out.extend(e for e in case.by_type.get(t, ()) if not e.scheduled)
-    return sorted(out, key=lambda e: e.position)
-
-
-def _date(event: Event) -> dt.date:
-    return event.date
-
-
-def _first_satisfier(
-    candidates: Sequence[Event],
-    after: AnchorRef,
-    until: dt.date | None,
-    before: AnchorRef | None = None,
-) -> Event | None:
-    """The first candidate on or after the anchor (never the anchor itself),
-    no later than `until`, and before the next anchor `before` if given."""
-    for event in candidates[bisect_left(candidates, after.date, key=_date) :]:
-        if until is not None and event.date > until:
-            return None
-        if before is not None and (event.date, event.position) >= (before.date, before.position):
-            return None
-        if event.position == after.position:
-            continue
-        if event.type == after.type and event.position < after.position:
-            continue
-        return event
-    return None
-
-
-# -- applying a rule ------------------------------------------------------------------------
-
-
-def deadlines_for(case: Case, rules: Sequence[Rule], open_only: bool = False) -> list[Deadline]:
-    """Every deadline the rules set for the case, ordered by due date.
-
-    open_only: only those not yet met, for an overdue list; met deadlines are
-    walked through (a schedule runs from them) but not built.
-    """
-    episodes: dict[str, list[Episode]] = {}
-    out: list[Deadline] = []
-    for rule in rules:
-        if not rule.computable:
-            continue
-        anchor = rule.anchor
-        if anchor is not None and anchor.event is not None and anchor.event not in case.by_type:
-            continue  # nothing in this case starts the rule's clock
-        during = rule.applies_during
-        if during is None:
-            spans: list[Episode | None] = [None]
-        else:
-            if during.episode not in episodes:
-                episodes[during.episode] = episodes_of(case, during.episode)
-            spans = list(episodes[during.episode])
-            if during.placement_types:
-                spans = [s for s in spans if s and s.placement_type in during.placement_types]
-            if during.until_birthday is not None:
-                spans = _until_birthday(case, rule, spans, during.until_birthday)
-        for span in spans:
-            out.extend(_apply(case, rule, span, open_only))
-    out.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
-    return out
-
-
-def _until_birthday(
-    case: Case, rule: Rule, spans: list[Episode | None], age: int
-) -> list[Episode | None]:
-    """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
-    if not spans:
-        return spans
-    if case.date_of_birth is None:
-        _need_date_of_birth(case, rule, spans[0], age)
-    assert case.date_of_birth is not None
-    birthday = case.date_of_birth + relativedelta(years=age)
-    out: list[Episode | None] = []
-    for span in spans:
-        assert span is not None
-        if birthday <= span.start.date:
-            continue
-        if span.end_date is None or birthday < span.end_date:
-            span = Episode(span.kind, span.start, birthday, None)
-        out.append(span)
-    return out
-
-
-def _need_date_of_birth(case: Case, rule: Rule, span: Episode | None, age: int) -> None:
-    subject = f"{case.label}: " if case.label else ""
-    start = span.start if span else None
-    if start is not None:
-        event = f"event {start.index}" + (f" (ref {start.ref!r})" if start.ref else "")
-        msg = (
-            f"{subject}{event}, {start.type}, starts a rule that depends on the "
-            f"child's {_ordinal(age)} birthday ({rule.id}): child.date_of_birth is needed"
-        )
-    else:
-        msg = (
-            f"{subject}rule {rule.id} depends on the child's {_ordinal(age)} birthday: "
-            "child.date_of_birth is needed"
-        )
-    raise InvalidInput(msg, [FieldError(("child", "date_of_birth"), msg, "missing")])
-
-
-def _anchors(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
-    anchor = rule.anchor
-    assert anchor is not None and rule.due is not None
-    if anchor.birthday is not None:
-        return _birthday_anchor(case, rule, span)
-    assert anchor.event is not None
-    # A booked (scheduled) conference can anchor a "before" rule: the report
-    # is due before the date it is booked for. Nothing else counts from a
-    # date that has not happened.
-    allow_scheduled = rule.due.direction == "before"
-    events = [e for e in case.by_type.get(anchor.event, ()) if allow_scheduled or not e.scheduled]
-    if anchor.which == "latest":
-        # The most recent one up to the episode's end, even from before the
-        # episode began (a pathway plan written before the child left care).
-        end = span.end_date if span else None
-        eligible = [e for e in events if end is None or e.date <= end]
-        return [eligible[-1]] if eligible else []
-    if span is not None:
-        events = [e for e in events if span.holds(e)]
-    if anchor.which == "first":
-        events = events[:1]
-    elif anchor.which == "each_after_first":
-        events = events[1:]
-    return list(events)
-
-
-def _birthday_anchor(case: Case, rule: Rule, span: Episode | None) -> list[AnchorRef]:
-    assert rule.anchor is not None and rule.anchor.birthday is not None
-    age = rule.anchor.birthday
-    if case.date_of_birth is None:
-        _need_date_of_birth(case, rule, span, age)
-    assert case.date_of_birth is not None
-    birthday = case.date_of_birth + relativedelta(years=age)
-    label = f"{_ordinal(age)}_birthday"
-    if span is None:
-        return [_birthday(label, birthday)]
-    if span.end_date is not None and birthday > span.end_date:
-        return []
-    if birthday < span.start.date:
-        # Reached the age before the episode began (became looked after at
-        # 17, say): the clock starts when the episode does.
-        return [span.start]
-    return [_birthday(label, birthday)]
+def _status(
+    case: Case, due: dt.date, due_at: dt.datetime | None, met: Event | None
+) -> tuple[str, int]:
+    cal = case.calendar
+    if met is not None:
+        late = met.at > due_at if (met.at is not None and due_at is not None) else met.date > due
+        if not late:
+            return MET, 0
+        return MET_LATE, max(0, cal.working_days_between(due, met.date, case.closed))
+    if due > case.as_of:
+        return UPCOMING, 0
+    if due == case.as_of:
+        return DUE_TODAY, 0
+    return OVERDUE, cal.working_days_between(due, case.as_of, case.closed)
 
 
 def _ordinal(n: int) -> str:
@@ -318,203 +223,888 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _apply(case: Case, rule: Rule, span: Episode | None, open_only: bool) -> list[Deadline]:
-    assert rule.due is not None
-    anchors = _anchors(case, rule, span)
-    satisfiers = _facts(case, rule.satisfied_by)
-    if rule.satisfied_from_nth > 1:
-        in_span = [s for s in satisfiers if span is None or span.contains(s.date)]
-        skip = {s.position for s in in_span[: rule.satisfied_from_nth - 1]}
-        satisfiers = [s for s in satisfiers if s.position not in skip]
-    until = span.end_date if span else None
-    out: list[Deadline] = []
-    for k, anchor in enumerate(anchors):
-        next_anchor = (
-            anchors[k + 1]
-            if rule.anchor
-            and rule.anchor.which in ("each", "each_after_first")
-            and k + 1 < len(anchors)
-            else None
-        )
-        if rule.due.direction == "before":
-            out.extend(_before(case, rule, span, anchor, satisfiers, open_only))
-        else:
-            out.extend(
-                _schedule(case, rule, span, anchor, satisfiers, until, next_anchor, open_only)
-            )
-    return out
+def _date(event: Event) -> dt.date:
+    return event.date
 
 
-def _status(
-    case: Case, due: dt.date, due_at: dt.datetime | None, met: Event | None
-) -> tuple[str, int]:
-    calendar = case.calendar
-    if met is not None:
-        late = met.at > due_at if (met.at is not None and due_at is not None) else met.date > due
-        if not late:
-            return MET, 0
-        return MET_LATE, max(0, calendar.working_days_between(due, met.date, case.closed))
-    if due > case.as_of:
-        return UPCOMING, 0
-    if due == case.as_of:
-        return DUE_TODAY, 0
-    return OVERDUE, calendar.working_days_between(due, case.as_of, case.closed)
+def _key(event: Event) -> tuple[dt.date, int]:
+    return event.date, event.position
 
 
-def _deadline(
+def _attributes_match(event: Event, wanted: Mapping[str, object]) -> bool | None:
+    """True or False, or None when the event does not say."""
+    for name, value in wanted.items():
+        if name not in event.attributes:
+            return None
+        if event.attributes[name] != value:
+            return False
+    return True
+
+
+# -- one case -------------------------------------------------------------------------------
+
+
+def evaluate(
     case: Case,
-    rule: Rule,
-    span: Episode | None,
-    anchor: AnchorRef,
-    offset: Offset,
-    sign: int,
-    met: Event | None,
-    schedule: str,
-    occurrence: int,
-) -> Deadline | None:
-    try:
-        due, due_at = _due(case, anchor, offset, sign)
-        status, late = _status(case, due, due_at, met)
-    except OutOfRange as exc:
-        raise InvalidInput(
-            f"{case.label + ': ' if case.label else ''}the {rule.requirement} deadline counted "
-            f"from {anchor.type} on {anchor.date} falls outside the supported calendar range",
-            [FieldError(("events",), exc.detail)],
-        ) from exc
-    # An outstanding requirement no longer applies once its episode has ended,
-    # nor when it would fall due after the day the episode is known to end (a
-    # care leaver's 25th birthday, the age a requirement runs to).
-    ends = span.end_date if span is not None else None
-    if status in OPEN_STATUSES and ends is not None and (ends <= case.as_of or due > ends):
-        return None
-    return Deadline(
-        rule=rule,
-        due=due,
-        due_at=due_at,
-        status=status,
-        satisfied_by=met,
-        working_days_overdue=late,
-        anchor=anchor,
-        counted=offset,
-        sign=sign,
-        schedule=schedule,
-        occurrence=occurrence,
-        episode=span,
-        case=case,
-    )
+    rules: Sequence[Rule],
+    kinds: Mapping[str, EpisodeKind],
+    open_only: bool = False,
+) -> Evaluation:
+    """Every deadline the rules set for the case, ordered by due date, and the
+    rules that apply to it but set none, with the reason.
+
+    open_only: build only the deadlines not yet met, for an overdue list; met
+    deadlines are walked through (a schedule runs from them) but not built.
+    """
+    episodes: dict[str, list[Episode]] = {}
+    deadlines: list[Deadline] = []
+    not_evaluated: list[NotEvaluated] = []
+    for rule in rules:
+        run = _RuleRun(case, rule, kinds, episodes, open_only)
+        found, note = run.evaluate()
+        deadlines.extend(found)
+        if note is not None:
+            not_evaluated.append(note)
+    deadlines.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
+    return Evaluation(deadlines, not_evaluated)
 
 
-def _before(
+def deadlines_for(
     case: Case,
-    rule: Rule,
-    span: Episode | None,
-    anchor: AnchorRef,
-    satisfiers: Sequence[Event],
+    rules: Sequence[Rule],
+    kinds: Mapping[str, EpisodeKind],
     open_only: bool = False,
 ) -> list[Deadline]:
-    """ "At least N working days before the conference": a report shared after
-    the previous conference of the kind (or from the episode's start) and by
-    this conference meets it; it is on time if shared by the due date."""
-    assert rule.due is not None
-    earlier = [
-        e.date
-        for e in case.by_type.get(anchor.type, ())
-        if e.position < anchor.position
-        and e.date < anchor.date
-        and (span is None or span.contains(e.date))
-    ]
-    met = None
-    for event in satisfiers:
-        # After the previous conference of the kind; for the first one, after
-        # the day the episode opened (the ICPC that opened the plan is the
-        # previous conference of a first review).
-        after_previous = (
-            event.date > earlier[-1] if earlier else (span is None or event.date > span.start.date)
-        )
-        if after_previous and event.date <= anchor.date:
-            met = event
-            break
-    if met is not None and open_only:
-        return []
-    deadline = _deadline(case, rule, span, anchor, rule.due, -1, met, "first", 1)
-    return [deadline] if deadline else []
-
-
-def _schedule(
-    case: Case,
-    rule: Rule,
-    span: Episode | None,
-    anchor: AnchorRef,
-    satisfiers: Sequence[Event],
-    until: dt.date | None,
-    next_anchor: AnchorRef | None,
-    open_only: bool = False,
-) -> list[Deadline]:
-    assert rule.due is not None
-    out: list[Deadline] = []
-    offset: Offset = rule.due
-    schedule = "first"
-    clock = anchor
-    used: dict[int, int] = {}  # step index -> occurrences it has set
-    occurrence = 1
-    while True:
-        met = _first_satisfier(satisfiers, clock, until, next_anchor)
-        if occurrence == 1 and rule.met_before_anchor:
-            met = _met_ahead(case, satisfiers, anchor) or met
-        if met is None or not open_only:
-            deadline = _deadline(case, rule, span, clock, offset, 1, met, schedule, occurrence)
-            if deadline is not None:
-                out.append(deadline)
-        if met is None or not rule.then:
-            return out
-        step_index = _next_step(case, rule.then, span, anchor, met, used)
-        if step_index is None:
-            return out
-        used[step_index] = used.get(step_index, 0) + 1
-        step = rule.then[step_index]
-        offset = step.every
-        schedule = f"then every {step.every.describe()}"
-        clock = met
-        occurrence += 1
-
-
-def _met_ahead(case: Case, satisfiers: Sequence[Event], anchor: AnchorRef) -> Event | None:
-    """A satisfying event ahead of the anchor: a plan written before a planned
-    placement. It must come after the previous anchor of the kind, and not be
-    the first one after it, which met that anchor's own deadline."""
-    previous = [e for e in case.by_type.get(anchor.type, ()) if e.position < anchor.position]
-    since = previous[-1].position if previous else -1
-    ahead = [e for e in satisfiers if since < e.position < anchor.position]
-    if previous and ahead:
-        ahead = ahead[1:]
-    return ahead[0] if ahead else None
-
-
-def _next_step(
-    case: Case,
-    steps: Sequence[Step],
-    span: Episode | None,
-    anchor: AnchorRef,
-    previous: Event,
-    used: dict[int, int],
-) -> int | None:
-    """The first step whose conditions hold at the previous satisfying event."""
-    for i, step in enumerate(steps):
-        if step.times is not None and used.get(i, 0) >= step.times:
-            continue
-        if step.within is not None and previous.date >= offset_date(case, anchor.date, step.within):
-            continue
-        if step.after_event is not None and not any(
-            e.date <= previous.date and (span is None or span.contains(e.date))
-            for e in case.by_type.get(step.after_event, ())
-            if not e.scheduled
-        ):
-            continue
-        return i
-    return None
+    """The deadlines alone (see `evaluate`)."""
+    return evaluate(case, rules, kinds, open_only).deadlines
 
 
 def next_due(deadlines: Iterable[Deadline]) -> Deadline | None:
     """What is due next: the earliest deadline not yet met (overdue ones first)."""
     pending = [d for d in deadlines if d.status in OPEN_STATUSES]
     return min(pending, key=lambda d: (d.due, d.rule.id)) if pending else None
+
+
+@dataclass
+class _Anchors:
+    """What an episode offers a rule to count from."""
+
+    events: list[Event] = field(default_factory=list)
+    undecided: list[Event] = field(default_factory=list)  # lack an attribute the rule reads
+    other: bool = False  # anchor events there were, with other attribute values
+
+
+class _RuleRun:
+    """One rule applied to one case: its deadlines, or why it has none."""
+
+    def __init__(
+        self,
+        case: Case,
+        rule: Rule,
+        kinds: Mapping[str, EpisodeKind],
+        episodes: dict[str, list[Episode]],
+        open_only: bool,
+    ) -> None:
+        self.case = case
+        self.rule = rule
+        self.kinds = kinds
+        self.episodes = episodes
+        self.open_only = open_only
+        self.notes: list[tuple[str, str]] = []  # (reason, detail), latest last
+        self.taken: set[int] = set()  # satisfying events that met an earlier anchor
+        self.applies = False
+
+    # -- the rule as a whole ----------------------------------------------------------------
+
+    def evaluate(self) -> tuple[list[Deadline], NotEvaluated | None]:
+        rule, case = self.rule, self.case
+        if not rule.computable:
+            if rule.subject == "child" and self._episode_present():
+                return [], NotEvaluated(rule, NOT_COMPUTABLE, rule.not_computable_reason or "")
+            return [], None
+        out: list[Deadline] = []
+        spans = self._spans()
+        if spans is None:
+            return [], self._note()
+        satisfiers = self._satisfiers(spans)
+        for k, span in enumerate(spans):
+            previous = spans[k - 1] if k else None
+            out.extend(self._apply(span, previous, satisfiers))
+        if out or not self.applies:
+            return out, None
+        return out, self._note()
+
+    def _note(self) -> NotEvaluated | None:
+        if not self.notes:
+            return None
+        reason, detail = self.notes[-1]
+        return NotEvaluated(self.rule, reason, detail)
+
+    def _note_that(self, reason: str, detail: str) -> None:
+        self.applies = True
+        self.notes.append((reason, detail))
+
+    def _episode_present(self) -> bool:
+        during = self.rule.applies_during
+        if during is None:
+            return bool(self.case.events)
+        kind = self.kinds[during.episode]
+        present = bool(self._episodes(during.episode))
+        if not present and kind.part_of is not None:
+            present = bool(self._episodes(kind.part_of))
+        return present
+
+    def _episodes(self, kind: str, ends_with: tuple[str, ...] | None = None) -> list[Episode]:
+        return episodes_of(
+            self.case,
+            kind,
+            self.kinds,
+            self.episodes,
+            frozenset(ends_with) if ends_with is not None else None,
+        )
+
+    def _spans(self) -> list[Episode | None] | None:
+        """The episodes the rule applies to; None (with a note) if it cannot be told."""
+        rule, case = self.rule, self.case
+        during = rule.applies_during
+        if during is None:
+            anchor = rule.anchor
+            assert anchor is not None
+            if anchor.event is not None and anchor.event not in case.by_type:
+                return []  # nothing in this case starts the rule's clock
+            self.applies = True
+            return [None]
+        kind = self.kinds[during.episode]
+        spans: list[Episode | None] = list(self._episodes(during.episode, during.ends_with))
+        if not spans:
+            if kind.part_of is not None and self._episodes(kind.part_of):
+                # Looked after, but no placement of the kind this rule is for.
+                if during.placement_types and self._untyped_placements():
+                    self._note_that(
+                        ATTRIBUTE_NEEDED,
+                        "placement_started needs attributes.placement_type: this rule is for "
+                        f"{_types(during.placement_types)} placements, and the type of the "
+                        "child's placement is not known",
+                    )
+                    return None
+            return []
+        if during.placement_types or during.placement_type_unknown:
+            typed = [s for s in spans if s and s.placement_type is not None]
+            untyped = [s for s in spans if s and s.placement_type is None]
+            if during.placement_type_unknown:
+                spans = list(untyped)
+            else:
+                wanted = during.placement_types or ()
+                spans = [s for s in typed if s.placement_type in wanted]
+                if untyped:
+                    self._note_that(
+                        ATTRIBUTE_NEEDED,
+                        f"{_describe_start(untyped[-1])} has no attributes.placement_type: "
+                        f"this rule is for {_types(wanted)} placements",
+                    )
+        if during.unless_all_placements_are:
+            spans = [s for s in spans if s and not self._only(s, during.unless_all_placements_are)]
+        if not spans:
+            return None if self.notes else []
+        self.applies = True
+        if during.until_birthday is not None:
+            return self._until_birthday(spans, during.until_birthday)
+        return spans
+
+    def _untyped_placements(self) -> bool:
+        for kind in self.kinds.values():
+            if kind.part_of is not None and not kind.start_attributes:
+                return any(s.placement_type is None for s in self._episodes(kind.kind))
+        return False
+
+    def _only(self, span: Episode, types: tuple[str, ...]) -> bool:
+        """Whether every placement posted in the episode is one of these types."""
+        inside = [
+            p
+            for kind in self.kinds.values()
+            if kind.part_of == span.kind and not kind.start_attributes
+            for p in self._episodes(kind.kind)
+            if p.start.type in kind.starts and span.holds(p.start)
+        ]
+        return bool(inside) and all(p.placement_type in types for p in inside)
+
+    def _until_birthday(self, spans: list[Episode | None], age: int) -> list[Episode | None] | None:
+        """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
+        born = self.case.date_of_birth
+        if born is None:
+            self._note_that(
+                DATE_OF_BIRTH_NEEDED,
+                f"the requirement runs until the child's {_ordinal(age)} birthday: "
+                "child.date_of_birth is needed",
+            )
+            return None
+        birthday = born + relativedelta(years=age)
+        out: list[Episode | None] = []
+        for span in spans:
+            assert span is not None
+            if birthday <= span.start.date:
+                continue
+            if span.end_date is None or birthday < span.end_date:
+                span = Episode(
+                    span.kind,
+                    span.start,
+                    birthday,
+                    None,
+                    span.inferred,
+                    span.began_before,
+                    span.placement_type,
+                )
+            out.append(span)
+        return out
+
+    def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
+        """Satisfying events that have happened (not booked), in timeline order."""
+        rule, case = self.rule, self.case
+        types = rule.satisfied_by
+        if len(types) == 1:
+            found = [e for e in case.by_type.get(types[0], ()) if not e.scheduled]
+        else:
+            found = []
+            for t in types:
+                found.extend(e for e in case.by_type.get(t, ()) if not e.scheduled)
+            found.sort(key=_key)
+        if rule.satisfied_from_nth > 1:
+            # The first n-1 in each episode meet another requirement.
+            skip: set[int] = set()
+            for span in spans:
+                inside = [e for e in found if span is None or span.contains(e.date)]
+                skip.update(e.position for e in inside[: rule.satisfied_from_nth - 1])
+            found = [e for e in found if e.position not in skip]
+        return found
+
+    # -- one episode ------------------------------------------------------------------------
+
+    def _apply(
+        self, span: Episode | None, previous: Episode | None, satisfiers: list[Event]
+    ) -> list[Deadline]:
+        rule = self.rule
+        assert rule.anchor is not None and rule.due is not None
+        anchor = rule.anchor
+        if anchor.birthday is not None:
+            return self._from_birthday(span, satisfiers, anchor.birthday)
+        if anchor.eligible_child is not None:
+            return self._from_eligibility(span, satisfiers)
+        if anchor.episode_start:
+            assert span is not None
+            return self._from_episode_start(span, satisfiers)
+        found = self._anchor_events(span, previous)
+        if found.events:
+            out: list[Deadline] = []
+            for k, event in enumerate(found.events):
+                nxt = found.events[k + 1] if k + 1 < len(found.events) else None
+                if rule.due.direction == "before":
+                    out.extend(self._before(span, event, satisfiers))
+                else:
+                    bound = None if rule.shared_satisfier or anchor.which not in (
+                        "each",
+                        "each_after_first",
+                    ) else nxt
+                    out.extend(self._first_deadline(span, event, satisfiers, bound))
+            return out
+        if found.other and not found.undecided:
+            return []  # a planned placement, and the rule is for emergencies: not this one
+        if found.undecided:
+            names = ", ".join(f"{k}: {v}" for k, v in anchor.attributes.items())
+            self._note_that(
+                ATTRIBUTE_NEEDED,
+                f"{_describe(found.undecided[-1])} does not say {names}: this rule is only "
+                f"for a {anchor.event} with {names}",
+            )
+            return []
+        if span is not None and (anchor.otherwise == "episode_start" or anchor.which == "opening"):
+            # The episode's start stands in for the anchor. For the event that
+            # led to the episode (an ICPC on or before the plan's start) that is
+            # the latest the deadline can be, never an earlier one.
+            return self._from_episode_start(span, satisfiers, stands_for=anchor.event)
+        return self._without_anchor(span, satisfiers)
+
+    def _anchor_events(self, span: Episode | None, previous: Episode | None) -> _Anchors:
+        rule, case = self.rule, self.case
+        anchor = rule.anchor
+        assert anchor is not None and anchor.event is not None and rule.due is not None
+        # A booked (scheduled) conference can anchor a "before" rule: the report
+        # is due before the date it is booked for. Nothing else counts from a
+        # date that has not happened.
+        allow_scheduled = rule.due.direction == "before"
+        events = [e for e in case.by_type.get(anchor.event, ()) if allow_scheduled or not e.scheduled]
+        if anchor.which == "latest":
+            # The most recent one up to the episode's end, even from before the
+            # episode began (a pathway plan written before the child left care).
+            end = span.end_date if span else None
+            events = [e for e in events if end is None or e.date <= end][-1:]
+        elif anchor.which == "opening":
+            # The event that led to the episode, which may be dated before it
+            # (the ICPC on Friday that made the plan recorded from Monday).
+            assert span is not None
+            since = previous.end if previous is not None else None
+            events = [
+                e
+                for e in events
+                if e.date <= span.start.date and (since is None or _key(e) > _key(since))
+            ][-1:]
+        else:
+            if span is not None:
+                events = [e for e in events if span.holds(e)]
+            if anchor.which == "first":
+                events = events[:1]
+                if span is not None and span.began_before and self._recurs_inside(span):
+                    # The episode began before the posted history: the first
+                    # placement posted may be a move, not the first placement.
+                    events = []
+            elif anchor.which == "each_after_first":
+                events = events[1:]
+        if not anchor.attributes:
+            return _Anchors(events)
+        out = _Anchors()
+        for e in events:
+            match = _attributes_match(e, anchor.attributes)
+            if match:
+                out.events.append(e)
+            elif match is None:
+                out.undecided.append(e)
+            else:
+                out.other = True
+        return out
+
+    def _recurs_inside(self, span: Episode) -> bool:
+        """Whether the rule's anchor event can happen more than once in the episode
+        (and so may have happened before the posted history began)."""
+        kind = self.kinds[span.kind]
+        event = self.rule.anchor.event if self.rule.anchor else None
+        return kind.implied_by != "any" and event in kind.implied_by
+
+    def _without_anchor(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
+        """The anchor is not posted. A recurring rule runs at its steady step from
+        the episode's inferred start, or from the first satisfying event in the
+        episode; a one-off rule is listed as not evaluated."""
+        rule = self.rule
+        anchor = rule.anchor
+        assert anchor is not None
+        where = f" in the {span.kind.replace('_', ' ')} from {span.start.date}" if span else ""
+        if rule.recurring and span is not None:
+            kind = self.kinds[span.kind]
+            opening = anchor.event in kind.starts or anchor.event in kind.opened_by
+            if span.began_before and opening:
+                return self._steady(span, span.start, span.start, satisfiers, anchor.event)
+            inside = [e for e in satisfiers if span.contains(e.date)]
+            if inside:
+                # It met a deadline the history does not hold; the schedule runs on from it.
+                return self._steady(span, inside[0], inside[0], satisfiers, None)
+        self._note_that(
+            ANCHOR_NOT_POSTED,
+            f"no {anchor.event} is posted{where}: the deadline is counted from it",
+        )
+        return []
+
+    def _from_episode_start(
+        self, span: Episode, satisfiers: list[Event], stands_for: str | None = None
+    ) -> list[Deadline]:
+        rule = self.rule
+        if span.began_before:
+            if rule.recurring:
+                return self._steady(
+                    span, span.start, span.start, satisfiers, stands_for or f"{span.kind} start"
+                )
+            self._note_that(
+                ANCHOR_NOT_POSTED,
+                f"the {span.kind.replace('_', ' ')} began before the posted history (its start "
+                f"is inferred from {_describe(span.start)}): the deadline is counted from its "
+                "start",
+            )
+            return []
+        inferred = span.inferred or stands_for is not None
+        return self._first_deadline(
+            span,
+            span.start,
+            satisfiers,
+            None,
+            inferred=inferred,
+            stands_for=(stands_for or f"{span.kind} start") if inferred else None,
+        )
+
+    def _from_birthday(
+        self, span: Episode | None, satisfiers: list[Event], age: int
+    ) -> list[Deadline]:
+        born = self.case.date_of_birth
+        self.applies = True
+        if born is None:
+            self._note_that(
+                DATE_OF_BIRTH_NEEDED,
+                f"the deadline is counted from the child's {_ordinal(age)} birthday: "
+                "child.date_of_birth is needed",
+            )
+            return []
+        birthday = born + relativedelta(years=age)
+        label = f"{_ordinal(age)}_birthday"
+        if span is None:
+            return self._first_deadline(None, _pseudo(label, birthday), satisfiers, None)
+        if span.end_date is not None and birthday > span.end_date:
+            return []
+        if birthday < span.start.date:
+            # Reached the age before the episode began (became looked after at
+            # 17, say): the clock starts when the episode does.
+            return self._from_episode_start(span, satisfiers)
+        return self._first_deadline(span, _pseudo(label, birthday), satisfiers, None)
+
+    def _from_eligibility(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
+        rule, case = self.rule, self.case
+        assert rule.anchor is not None and rule.anchor.eligible_child is not None and span
+        rules = rule.anchor.eligible_child
+        born = case.date_of_birth
+        self.applies = True
+        if born is None:
+            self._note_that(
+                DATE_OF_BIRTH_NEEDED,
+                "the deadline is counted from the day the child becomes an eligible child "
+                f"({rules.from_age} or {rules.until_age - 1}, looked after for "
+                f"{rules.looked_after_weeks} weeks since {rules.since_age}): "
+                "child.date_of_birth is needed",
+            )
+            return []
+        day, uncertain = self._eligible_on(span, born)
+        if day is None:
+            return []  # never eligible in this episode: the duty does not arise
+        if uncertain:
+            self._note_that(
+                ANCHOR_NOT_POSTED,
+                f"the looked-after episode began before the posted history (inferred from "
+                f"{_describe(span.start)}), so the day the child became eligible is not known",
+            )
+            return []
+        return self._first_deadline(span, _pseudo("became_eligible", day), satisfiers, None)
+
+    def _eligible_on(self, span: Episode, born: dt.date) -> tuple[dt.date | None, bool]:
+        """The day the child becomes eligible (CPPCR reg 40) in this episode, if
+        they do, and whether that day rests on an inferred start.
+
+        Eligible once aged `from_age` (and under `until_age`), looked after, and
+        looked after for `looked_after_weeks` in all since `since_age`, counted
+        over the posted looked-after episodes up to this one (not those only of
+        short breaks, reg 40(2)). The weeks are counted as "within N weeks" is:
+        looked after from E, they are complete on E + N weeks.
+        """
+        rule = self.rule
+        assert rule.anchor is not None and rule.anchor.eligible_child is not None
+        rules = rule.anchor.eligible_child
+        since = born + relativedelta(years=rules.since_age)
+        from_day = born + relativedelta(years=rules.from_age)
+        until_day = born + relativedelta(years=rules.until_age)
+        needed = dt.timedelta(weeks=rules.looked_after_weeks)
+        counted = dt.timedelta(0)
+        for other in self._episodes(span.kind):
+            if _key(other.start) >= _key(span.start):
+                break
+            if self._only(other, ("short_break",)):
+                continue
+            start = max(other.start.date, since)
+            end = other.end_date or span.start.date
+            if end > start:
+                counted += end - start
+        clipped = max(span.start.date, since)
+        weeks_done = clipped + max(needed - counted, dt.timedelta(0))
+        day = max(from_day, weeks_done)
+        if day >= until_day or (span.end_date is not None and day >= span.end_date):
+            return None, False
+        # With a start before the history, the weeks may have been complete
+        # earlier than counted here: only an eligibility on the birthday itself
+        # is then certain.
+        return day, span.began_before and day > from_day
+
+    # -- schedules --------------------------------------------------------------------------
+
+    def _first_deadline(
+        self,
+        span: Episode | None,
+        anchor: Event,
+        satisfiers: list[Event],
+        next_anchor: Event | None,
+        inferred: bool = False,
+        stands_for: str | None = None,
+    ) -> list[Deadline]:
+        rule, case = self.rule, self.case
+        assert rule.due is not None and rule.anchor is not None
+        history = case.history_from
+        if history is not None and anchor.date < history and rule.recurring:
+            # The schedule began before the posted history: what happened in
+            # between is not known, so it is taken up at its steady step.
+            return self._steady(span, anchor, anchor, satisfiers, stands_for)
+        clock: Event = anchor
+        after: Event | None = None  # None: the first satisfier on or after the anchor's day
+        if rule.anchor.from_last_satisfied:
+            last = [e for e in satisfiers if _key(e) <= _key(anchor) and e.date <= anchor.date]
+            if last:
+                clock = after = last[-1]
+        return self._run(
+            span,
+            anchor,
+            clock,
+            after,
+            rule.due,
+            satisfiers,
+            next_anchor,
+            steady=False,
+            inferred=inferred,
+            stands_for=stands_for,
+        )
+
+    def _steady(
+        self,
+        span: Episode | None,
+        anchor: Event,
+        start: Event,
+        satisfiers: list[Event],
+        stands_for: str | None,
+    ) -> list[Deadline]:
+        """The schedule without its start (the first offset, and steps limited by
+        `times` or counted from the anchor), taken up at `start`: an episode's
+        inferred start, the first satisfying event posted, or, when that is
+        earlier, the day the posted history begins.
+
+        Counted from a day that is not itself a satisfying event, the first
+        deadline is the latest the requirement can have been due; it is
+        returned when it was missed or is still open. When the next satisfying
+        event met it, it says nothing, and the schedule is taken up from that
+        event instead.
+        """
+        rule, case = self.rule, self.case
+        history = case.history_from
+        if history is not None and start.date < history:
+            start, stands_for = _pseudo("history_from", history), rule.satisfied_by[0]
+        met_earlier = start.type in rule.satisfied_by and start.index >= 0
+        step = self._step(span, anchor, start, {}, steady=True)
+        if step is None:
+            return self._no_steady_step()
+        offset = rule.then[step].every
+        until = span.end_date if span is not None else None
+        after = start if met_earlier else None
+        if not met_earlier:
+            first = self._met(start, True, satisfiers, until, None)
+            if first is not None and not self._late(start, offset, first):
+                step = self._step(span, anchor, first, {}, steady=True)
+                if step is None:
+                    return []
+                start, after, stands_for = first, first, None
+                offset = rule.then[step].every
+        return self._run(
+            span,
+            anchor,
+            start,
+            after,
+            offset,
+            satisfiers,
+            None,
+            steady=True,
+            inferred=True,
+            stands_for=stands_for,
+        )
+
+    def _late(self, start: Event, offset: Offset, met: Event) -> bool:
+        due, due_at = _due(self.case, start, offset, 1)
+        return _status(self.case, due, due_at, met)[0] == MET_LATE
+
+    def _no_steady_step(self) -> list[Deadline]:
+        self._note_that(
+            HISTORY_STARTS_AFTER_ANCHOR,
+            "the schedule began before the posted history and has no later step to take it "
+            "up at",
+        )
+        return []
+
+    def _run(
+        self,
+        span: Episode | None,
+        anchor: Event,
+        clock: Event,
+        after: Event | None,
+        offset: Offset,
+        satisfiers: list[Event],
+        next_anchor: Event | None,
+        *,
+        steady: bool,
+        inferred: bool,
+        stands_for: str | None,
+    ) -> list[Deadline]:
+        """Deadline after deadline, until one is not yet met or no step applies.
+
+        clock: what the next deadline is counted from; after: the last
+        satisfying event (the next must come strictly after it), or None for
+        the first satisfier on or after the clock's day. Each turn of the loop
+        uses up a satisfying event, so it ends; the bound makes that plain.
+        """
+        rule, case = self.rule, self.case
+        history = case.history_from
+        until = span.end_date if span is not None else None
+        used: dict[int, int] = {}
+        schedule = f"{STEADY}: every {offset.describe()}" if steady else FIRST
+        out: list[Deadline] = []
+        occurrence = 1
+        for _ in range(len(satisfiers) + 2):
+            first = occurrence == 1 and not steady
+            by_event = self._by_event(span, anchor) if first else None
+            search = clock if after is None else after
+            met = self._met(search, after is None, satisfiers, until, next_anchor)
+            if first and rule.met_before_anchor and after is None:
+                met = self._met_ahead(anchor, satisfiers) or met
+            if first and met is not None and not rule.shared_satisfier:
+                self.taken.add(met.position)
+            deadline = self._deadline(
+                span, clock, offset, met, schedule, occurrence, inferred, stands_for, by_event
+            )
+            if deadline is None:
+                return out
+            if history is not None and deadline.due < history:
+                # Fell due before the posted history: not judged. The schedule
+                # runs on through events posted before it; when it cannot, it is
+                # taken up at its steady step from the day the history begins.
+                if not rule.recurring:
+                    self._note_that(
+                        HISTORY_STARTS_AFTER_ANCHOR,
+                        f"due {deadline.due}, before history_from ({history}): not judged",
+                    )
+                    return out
+                if met is None or met.date >= history:
+                    return out + self._steady(span, anchor, clock, satisfiers, None)
+            elif deadline.status in OPEN_STATUSES or not self.open_only:
+                out.append(deadline)
+            if met is None or not rule.then:
+                return out
+            step = self._step(span, anchor, met, used, steady=steady)
+            if step is None:
+                return out
+            used[step] = used.get(step, 0) + 1
+            chosen: Step = rule.then[step]
+            offset = chosen.every
+            schedule = f"then every {offset.describe()}"
+            if chosen.from_ == "anchor":
+                clock = anchor
+                schedule += " of the anchor"
+            else:
+                clock = met
+            after = met
+            inferred, stands_for = False, None
+            occurrence += 1
+        return out
+
+    def _met(
+        self,
+        after: Event,
+        same_day: bool,
+        candidates: Sequence[Event],
+        until: dt.date | None,
+        before: Event | None,
+    ) -> Event | None:
+        """The next satisfying event: on or after `after`'s day (same_day; never
+        `after` itself nor an earlier one of its own type), or strictly after it
+        in timeline order; no later than `until`, before the next anchor, and
+        not one that met an earlier anchor."""
+        start = bisect_left(candidates, after.date, key=_date)
+        for event in candidates[start:]:
+            if until is not None and event.date > until:
+                return None
+            if before is not None and _key(event) >= _key(before):
+                return None
+            if event.position in self.taken:
+                continue
+            if same_day:
+                if event.position == after.position:
+                    continue
+                if event.type == after.type and event.position < after.position:
+                    continue
+            elif _key(event) <= _key(after):
+                continue
+            return event
+        return None
+
+    def _met_ahead(self, anchor: Event, satisfiers: Sequence[Event]) -> Event | None:
+        """A satisfying event ahead of the anchor (a plan written before a
+        planned placement): after the previous anchor of the kind, and not one
+        an earlier anchor has taken."""
+        previous = [e for e in self.case.by_type.get(anchor.type, ()) if e.position < anchor.position]
+        since = previous[-1].position if previous else -1
+        for event in satisfiers:
+            if since < event.position < anchor.position and event.position not in self.taken:
+                return event
+        return None
+
+    def _by_event(self, span: Episode | None, anchor: Event) -> Event | None:
+        """For a rule due by an event: the nth such event after the anchor, in the episode."""
+        due = self.rule.due
+        assert due is not None
+        if due.by_event is None:
+            return None
+        found = [
+            e
+            for e in self.case.by_type.get(due.by_event, ())
+            if not e.scheduled
+            and _key(e) > _key(anchor)
+            and (span is None or span.contains(e.date))
+        ]
+        return found[due.nth - 1] if len(found) >= due.nth else None
+
+    def _step(
+        self,
+        span: Episode | None,
+        anchor: Event,
+        previous: Event,
+        used: dict[int, int],
+        steady: bool,
+    ) -> int | None:
+        """The first step whose conditions hold at the previous satisfying event.
+
+        steady: the schedule's start is not known, so steps limited by `times`
+        or counted from the anchor are taken as used.
+        """
+        case = self.case
+        for i, step in enumerate(self.rule.then):
+            if step.times is not None and (steady or used.get(i, 0) >= step.times):
+                continue
+            if steady and step.from_ == "anchor":
+                continue
+            if step.within is not None and previous.date >= offset_date(
+                case, anchor.date, step.within
+            ):
+                continue
+            if step.after_event is not None and not self._happened(
+                step.after_event, span, previous.date, step.after_event_reset_by
+            ):
+                continue
+            if step.until_event is not None and self._happened(
+                step.until_event, span, previous.date, ()
+            ):
+                continue
+            return i
+        return None
+
+    def _happened(
+        self, event_type: str, span: Episode | None, by: dt.date, reset_by: Sequence[str]
+    ) -> bool:
+        """Whether an event of the type has happened in the episode by a day (and
+        since the latest of the reset events)."""
+        case = self.case
+        since: tuple[dt.date, int] | None = None
+        for reset in reset_by:
+            for e in case.by_type.get(reset, ()):
+                if not e.scheduled and e.date <= by and (since is None or _key(e) > since):
+                    since = _key(e)
+        return any(
+            e.date <= by
+            and (span is None or span.contains(e.date))
+            and (since is None or _key(e) > since)
+            for e in case.by_type.get(event_type, ())
+            if not e.scheduled
+        )
+
+    def _deadline(
+        self,
+        span: Episode | None,
+        clock: Event,
+        offset: Offset,
+        met: Event | None,
+        schedule: str,
+        occurrence: int,
+        inferred: bool,
+        stands_for: str | None,
+        by_event: Event | None,
+        sign: int = 1,
+    ) -> Deadline | None:
+        rule, case = self.rule, self.case
+        try:
+            if by_event is not None:
+                due, due_at = by_event.date, None
+            else:
+                due, due_at = _due(case, clock, offset, sign)
+            status, late = _status(case, due, due_at, met)
+        except OutOfRange as exc:
+            raise InvalidInput(
+                f"{case.label + ': ' if case.label else ''}the {rule.requirement} deadline "
+                f"counted from {clock.type} on {clock.date} falls outside the supported "
+                "calendar range",
+                [FieldError(("events",), exc.detail)],
+            ) from exc
+        # An outstanding requirement no longer applies once its episode has ended,
+        # nor when it would fall due after the day the episode is known to end (a
+        # care leaver's 25th birthday, the age a requirement runs to).
+        ends = span.end_date if span is not None else None
+        if status in OPEN_STATUSES and ends is not None and (ends <= case.as_of or due > ends):
+            if span is not None and span.end_unclear and span.end is not None:
+                self._note_that(
+                    ATTRIBUTE_NEEDED,
+                    f"{_describe(span.end)} does not say {span.end_unclear}: if it is true the "
+                    f"{span.kind.replace('_', ' ')} runs on and this deadline ({due}) is judged",
+                )
+            return None
+        return Deadline(
+            rule=rule,
+            due=due,
+            due_at=due_at,
+            status=status,
+            satisfied_by=met,
+            working_days_overdue=late,
+            anchor=clock,
+            counted=offset,
+            sign=sign,
+            schedule=schedule,
+            occurrence=occurrence,
+            episode=span,
+            case=case,
+            inferred=inferred,
+            stands_for=stands_for,
+            by_event=by_event,
+        )
+
+    def _before(self, span: Episode | None, anchor: Event, satisfiers: Sequence[Event]) -> list[Deadline]:
+        """ "At least N working days before the conference": a report shared after
+        the previous conference of the kind (or from the episode's start) and by
+        this conference meets it; it is on time if shared by the due date."""
+        rule, case = self.rule, self.case
+        assert rule.due is not None
+        earlier = [
+            e.date
+            for e in case.by_type.get(anchor.type, ())
+            if e.position < anchor.position
+            and e.date < anchor.date
+            and (span is None or span.contains(e.date))
+        ]
+        met = None
+        for event in satisfiers:
+            # After the previous conference of the kind; for the first one, after
+            # the day the episode opened (the ICPC that opened the plan is the
+            # previous conference of a first review).
+            after_previous = (
+                event.date > earlier[-1] if earlier else (span is None or event.date > span.start.date)
+            )
+            if after_previous and event.date <= anchor.date:
+                met = event
+                break
+        deadline = self._deadline(
+            span, anchor, rule.due, met, FIRST, 1, False, None, None, sign=-1
+        )
+        if deadline is None:
+            return []
+        if case.history_from is not None and deadline.due < case.history_from:
+            self._note_that(
+                HISTORY_STARTS_AFTER_ANCHOR,
+                f"due {deadline.due}, before history_from ({case.history_from}): not judged",
+            )
+            return []
+        if met is not None and self.open_only:
+            return []
+        return [deadline]
+
+
+def _describe(event: Event) -> str:
+    ref = f" (ref {event.ref!r})" if event.ref else ""
+    return f"{event.type} on {event.date}{ref}"
+
+
+def _describe_start(span: Episode) -> str:
+    return _describe(span.start)
+
+
+def _types(types: Iterable[str]) -> str:
+    return " or ".join(t.replace("_", " ") for t in types)

@@ -1,79 +1,166 @@
 """Episodes: the spans of a case during which a rule applies.
 
-Built from the case's events (facts only; scheduled events open and close
-nothing). An episode starts at its start event and ends at the first end
-event after it; a new placement ends the previous one.
+The kinds are data (app/data/episodes.yaml, described in rules/README.md). An
+episode runs from a start event to the first end event after it. Case systems
+post partial histories, so an episode whose start is not posted is inferred
+from the first event that can only happen inside it, and a looked-after
+episode with no placement posted is taken to hold one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.datafiles import describe, load_yaml
 from app.domain.cases import Case, Event
+from app.domain.vocabulary import vocabulary
 
-# kind: (start event types, end event types). "case_closed" ends everything
-# but a care leaver's entitlement, which outlives the children's case.
-EPISODE_EVENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "case_open": (frozenset({"referral_received", "contact_received"}), frozenset({"case_closed"})),
-    "assessment": (
-        frozenset({"referral_received", "assessment_started"}),
-        frozenset({"assessment_completed", "case_closed"}),
-    ),
-    # An enquiry runs from the strategy discussion to the conference it
-    # leads to (or to the case closing): the ICPC is counted inside it.
-    "s47_enquiry": (
-        frozenset({"strategy_discussion_held", "s47_started"}),
-        frozenset({"icpc_held", "case_closed"}),
-    ),
-    "cin_plan": (frozenset({"cin_plan_started"}), frozenset({"cin_plan_ended", "case_closed"})),
-    "cp_plan": (frozenset({"cp_plan_started"}), frozenset({"cp_plan_ended", "case_closed"})),
-    "looked_after": (
-        frozenset({"became_looked_after"}),
-        frozenset({"ceased_looked_after", "case_closed"}),
-    ),
-    "placement": (
-        frozenset({"placement_started"}),
-        frozenset({"placement_ended", "ceased_looked_after", "case_closed"}),
-    ),
-    "care_leaver": (frozenset({"left_care"}), frozenset()),
-    "early_help": (
-        frozenset({"early_help_requested", "early_help_allocated"}),
-        frozenset({"early_help_closed"}),
-    ),
-    "private_fostering": (
-        frozenset({"private_fostering_notified"}),
-        frozenset({"private_fostering_ended", "case_closed"}),
-    ),
-    "missing_episode": (
-        frozenset({"missing_episode_started"}),
-        frozenset({"missing_episode_ended"}),
-    ),
-    "adoption_placement": (
-        frozenset({"placement_started"}),
-        frozenset({"adoption_order_granted", "placement_ended", "case_closed"}),
-    ),
-}
+EPISODES_FILE = Path(__file__).resolve().parents[1] / "data" / "episodes.yaml"
 
-# A new start event while one is open replaces it (a placement move) rather
-# than being absorbed into it.
-RESTARTS = frozenset({"placement"})
+# -- the data file -----------------------------------------------------------------------------
 
-# Care leavers are entitled to a personal adviser until 25 (Children Act 1989
-# s.23CZB, statutory-sources.md row 31); with a date of birth the episode
-# ends on the 25th birthday.
-CARE_LEAVER_UNTIL = 25
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EndIn(_Strict):
+    event: str
+    unless: dict[str, bool | str] = Field(default_factory=dict)
+
+
+class KindIn(_Strict):
+    kind: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    starts: tuple[str, ...] = Field(min_length=1)
+    ends: tuple[str | EndIn, ...] = ()
+    implied_by: Literal["any"] | tuple[str, ...] = ()
+    not_inferred_during: tuple[str, ...] = ()
+    opened_by: tuple[str, ...] = ()
+    part_of: str | None = None
+    assumed_when_none_posted: bool = False
+    start_attributes: dict[str, str] = Field(default_factory=dict)
+    until_age: int | None = Field(default=None, ge=1, le=30)
+
+
+class EpisodesFile(_Strict):
+    episodes: tuple[KindIn, ...] = Field(min_length=1)
+
+
+class EpisodesDataError(Exception):
+    """episodes.yaml is broken; the message names the file and the kind."""
+
+
+@dataclass(frozen=True)
+class EpisodeKind:
+    """One kind of episode, as episodes.yaml defines it."""
+
+    kind: str
+    title: str
+    starts: frozenset[str]
+    ends: Mapping[str, Mapping[str, bool | str]]  # end event -> attributes that stop it ending
+    implied_by: frozenset[str] | Literal["any"]
+    not_inferred_during: tuple[str, ...]
+    opened_by: frozenset[str]
+    part_of: str | None
+    assumed_when_none_posted: bool
+    start_attributes: Mapping[str, str]
+    until_age: int | None
+
+    def implies(self, event_type: str) -> bool:
+        if self.implied_by == "any":
+            return event_type not in self.ends
+        return event_type in self.implied_by
+
+    def event_types(self) -> frozenset[str]:
+        """Every event type that can open an episode of this kind (posted or inferred)."""
+        implied = frozenset() if self.implied_by == "any" else self.implied_by
+        return self.starts | implied
+
+
+def load_kinds(path: Path = EPISODES_FILE, event_types: frozenset[str] | None = None) -> dict[
+    str, EpisodeKind
+]:
+    raw: Any = load_yaml(path)
+    try:
+        data = EpisodesFile.model_validate(raw)
+    except ValidationError as exc:
+        raise EpisodesDataError(describe(path, raw, exc, "episodes", "episode")) from exc
+    kinds: dict[str, EpisodeKind] = {}
+    for k in data.episodes:
+        if k.kind in kinds:
+            raise EpisodesDataError(f"{path.name}: episode {k.kind}: defined twice")
+        ends = {
+            (e if isinstance(e, str) else e.event): ({} if isinstance(e, str) else e.unless)
+            for e in k.ends
+        }
+        kinds[k.kind] = EpisodeKind(
+            kind=k.kind,
+            title=k.title,
+            starts=frozenset(k.starts),
+            ends=ends,
+            implied_by=k.implied_by if k.implied_by == "any" else frozenset(k.implied_by),
+            not_inferred_during=k.not_inferred_during,
+            opened_by=frozenset(k.opened_by),
+            part_of=k.part_of,
+            assumed_when_none_posted=k.assumed_when_none_posted,
+            start_attributes=k.start_attributes,
+            until_age=k.until_age,
+        )
+    for kind in kinds.values():
+        named = [*kind.starts, *kind.ends, *kind.opened_by]
+        if kind.implied_by != "any":
+            named += list(kind.implied_by)
+        for event in named:
+            if event_types is not None and event not in event_types:
+                raise EpisodesDataError(
+                    f"{path.name}: episode {kind.kind}: unknown event type {event!r}"
+                )
+        for other in [*kind.not_inferred_during, *([kind.part_of] if kind.part_of else [])]:
+            if other not in kinds:
+                raise EpisodesDataError(
+                    f"{path.name}: episode {kind.kind}: unknown episode kind {other!r}"
+                )
+        if kind.assumed_when_none_posted and not kind.part_of:
+            raise EpisodesDataError(
+                f"{path.name}: episode {kind.kind}: assumed_when_none_posted needs part_of"
+            )
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def episode_kinds() -> dict[str, EpisodeKind]:
+    """The episode kinds, loaded and checked once per process."""
+    return load_kinds(event_types=vocabulary().event_types)
+
+
+# -- episodes of a case ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Episode:
     kind: str
-    start: Event
+    start: Event  # the event that opened it, or that it was inferred from
     end_date: dt.date | None  # the day it ended, or will (a 25th birthday); None if open-ended
     end: Event | None  # the event that ended it, if one did
+    # The start event was not posted: the episode is taken to have begun by
+    # `start`, an event of another type (a review conference for a plan, or a
+    # looked-after child's start for the placement they are taken to have).
+    inferred: bool = False
+    # It began before the posted history: its true start is earlier than `start`.
+    began_before: bool = False
+    placement_type: str | None = None
+    # The end event lacked the attribute that says whether it ends the episode
+    # (an s47_completed that does not say whether a conference is needed).
+    end_unclear: str | None = None
 
     def contains(self, day: dt.date) -> bool:
         """Whether a day falls in the episode, its first and last days included."""
@@ -89,39 +176,131 @@ class Episode:
             return (event.date, event.position) < (self.end.date, self.end.position)
         return self.end_date is None or event.date <= self.end_date
 
-    @property
-    def placement_type(self) -> str | None:
-        value = self.start.attributes.get("placement_type")
-        return str(value) if value is not None else None
+    def open_on(self, day: dt.date) -> bool:
+        return self.start.date <= day and (self.end_date is None or day < self.end_date)
 
 
-def _start_filter(kind: str) -> Callable[[Event], bool]:
-    if kind == "adoption_placement":
-        return lambda e: e.attributes.get("placement_type") == "placed_for_adoption"
-    return lambda e: True
+def _matches(event: Event, wanted: Mapping[str, Any]) -> bool:
+    return all(event.attributes.get(k) == v for k, v in wanted.items())
 
 
-def episodes_of(case: Case, kind: str) -> list[Episode]:
-    starts, ends = EPISODE_EVENTS[kind]
-    accept = _start_filter(kind)
+def _end_of(kind: EpisodeKind, event: Event) -> tuple[bool, str | None]:
+    """Whether the event ends an episode of the kind, and the attribute it lacked if unclear."""
+    if event.type not in kind.ends:
+        return False, None
+    unless = kind.ends[event.type]
+    if not unless:
+        return True, None
+    if _matches(event, unless):
+        return False, None
+    missing = next((k for k in unless if k not in event.attributes), None)
+    return True, missing
+
+
+def episodes_of(
+    case: Case,
+    kind_name: str,
+    kinds: Mapping[str, EpisodeKind],
+    cache: dict[str, list[Episode]] | None = None,
+    ends_with: frozenset[str] | None = None,
+) -> list[Episode]:
+    """The case's episodes of one kind, in timeline order.
+
+    cache: episodes already built for this case, by kind (an inference can
+    depend on another kind's episodes). ends_with: other end events, for a
+    rule that runs past the kind's own ends.
+    """
+    cache = {} if cache is None else cache
+    key = kind_name if ends_with is None else f"{kind_name}|{','.join(sorted(ends_with))}"
+    if key in cache:
+        return cache[key]
+    kind = kinds[kind_name]
+    if ends_with is not None:
+        kind = _with_ends(kind, ends_with)
+    blocked = [
+        span for other in kind.not_inferred_during for span in episodes_of(case, other, kinds, cache)
+    ]
     spans: list[Episode] = []
     open_start: Event | None = None
+    inferred = False
+    seen = False  # a start or end of the kind has been posted
     for event in case.events:
         if event.scheduled:
             continue
-        if event.type in starts and accept(event):
-            if open_start is not None and kind in RESTARTS:
-                spans.append(Episode(kind, open_start, event.date, event))
+        if open_start is not None:
+            ends, unclear = _end_of(kind, event)
+            if ends:
+                spans.append(_span(kind, open_start, event.date, event, inferred, unclear))
                 open_start = None
-            if open_start is None:
-                open_start = event
-                continue
-        if open_start is not None and event.type in ends:
-            spans.append(Episode(kind, open_start, event.date, event))
-            open_start = None
+        is_start = event.type in kind.starts
+        if is_start:
+            seen = True
+            if open_start is None and _matches(event, kind.start_attributes):
+                open_start, inferred = event, False
+            continue
+        if event.type in kind.ends:
+            seen = True
+        elif (
+            not seen
+            and open_start is None
+            and kind.implies(event.type)
+            and not any(span.holds(event) for span in blocked)
+        ):
+            open_start, inferred = event, True
     if open_start is not None:
         end_date = None
-        if kind == "care_leaver" and case.date_of_birth is not None:
-            end_date = case.date_of_birth + relativedelta(years=CARE_LEAVER_UNTIL)
-        spans.append(Episode(kind, open_start, end_date, None))
+        if kind.until_age is not None and case.date_of_birth is not None:
+            end_date = case.date_of_birth + relativedelta(years=kind.until_age)
+        spans.append(_span(kind, open_start, end_date, None, inferred, None))
+    if kind.assumed_when_none_posted and kind.part_of is not None:
+        spans = _with_assumed(kind, spans, episodes_of(case, kind.part_of, kinds, cache))
+    cache[key] = spans
     return spans
+
+
+def _with_ends(kind: EpisodeKind, ends_with: frozenset[str]) -> EpisodeKind:
+    return EpisodeKind(**{**kind.__dict__, "ends": {e: {} for e in ends_with}})
+
+
+def _span(
+    kind: EpisodeKind,
+    start: Event,
+    end_date: dt.date | None,
+    end: Event | None,
+    inferred: bool,
+    unclear: str | None,
+) -> Episode:
+    placement_type = start.attributes.get("placement_type")
+    return Episode(
+        kind=kind.kind,
+        start=start,
+        end_date=end_date,
+        end=end,
+        inferred=inferred,
+        began_before=inferred,
+        placement_type=str(placement_type) if placement_type is not None else None,
+        end_unclear=unclear,
+    )
+
+
+def _with_assumed(kind: EpisodeKind, spans: list[Episode], parents: list[Episode]) -> list[Episode]:
+    """A parent episode (looked after) with none of this kind (placement) posted
+    inside it is taken to hold one from its start, of a type not known."""
+    out = list(spans)
+    for parent in parents:
+        if any(parent.holds(span.start) for span in spans):
+            continue
+        out.append(
+            Episode(
+                kind=kind.kind,
+                start=parent.start,
+                end_date=parent.end_date,
+                end=parent.end,
+                inferred=True,
+                began_before=parent.began_before,
+                placement_type=None,
+                end_unclear=parent.end_unclear,
+            )
+        )
+    out.sort(key=lambda s: (s.start.date, s.start.position))
+    return out

@@ -10,41 +10,27 @@ The message names the file and the rule, and the service does not start.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from app.catalogue.data import Catalogue, catalogue
 from app.catalogue.verbatim import missing_lines, normalise, normalised_seed
-from app.datafiles import describe
+from app.datafiles import DataFileError, describe, load_yaml
+from app.domain.episodes import EpisodeKind, episode_kinds, load_kinds
+from app.domain.vocabulary import Vocabulary, vocabulary
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_DIR = DATA_DIR / "rules"
-EVENTS_FILE = DATA_DIR / "events.yaml"
-REQUIREMENTS_FILE = DATA_DIR / "requirements.yaml"
 STATUTORY_SOURCES = DATA_DIR / "sources" / "statutory-sources.md"
 BASELINE = "england"
 
 Unit = Literal["working_days", "days", "weeks", "months", "hours", "years"]
-Episode = Literal[
-    "case_open",
-    "assessment",
-    "s47_enquiry",
-    "cin_plan",
-    "cp_plan",
-    "looked_after",
-    "placement",
-    "care_leaver",
-    "early_help",
-    "private_fostering",
-    "missing_episode",
-    "adoption_placement",
-]
 UNIT_WORDS = {
     "working_days": ("working day", "working days"),
     "days": ("day", "days"),
@@ -68,12 +54,20 @@ class Offset(_Strict):
     unit: Unit
 
     def describe(self) -> str:
+        if self.amount == 0:
+            return "on the day"
         one, many = UNIT_WORDS[self.unit]
         return f"{self.amount} {one if self.amount == 1 else many}"
 
 
 class Due(Offset):
+    # 0: "on the day of" the anchor (a child seen the day they are placed).
+    amount: int = Field(ge=0, le=1000)
     direction: Literal["after", "before"]
+    # "By the end of the assessment": due the day this event happens after the
+    # anchor (the nth one); until it has, the anchor plus amount and unit.
+    by_event: str | None = None
+    nth: int = Field(default=1, ge=1, le=10)
 
 
 class Span(Offset):
@@ -83,32 +77,77 @@ class Span(Offset):
 class Step(_Strict):
     """One step of a recurring schedule; the first step whose conditions hold is used."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
     every: Offset
+    # Counted from the previous satisfying event, or from the rule's anchor
+    # ("again within 1 week of the move").
+    from_: Literal["previous", "anchor"] = Field(default="previous", alias="from")
     times: int | None = Field(default=None, gt=0)
     within: Span | None = None
     after_event: str | None = None
+    # ... since the latest of these events (a long-term match ended by a move).
+    after_event_reset_by: tuple[str, ...] = ()
+    until_event: str | None = None
+
+
+class EligibleChild(_Strict):
+    """CPPCR reg 40: aged from_age to until_age, looked after, and looked after
+    for looked_after_weeks in all since since_age."""
+
+    from_age: int = Field(ge=1, le=25)
+    until_age: int = Field(ge=1, le=25)
+    since_age: int = Field(ge=0, le=25)
+    looked_after_weeks: int = Field(ge=1, le=520)
 
 
 class Anchor(_Strict):
     event: str | None = None
-    which: Literal["each", "first", "latest", "each_after_first"] | None = None
+    which: Literal["each", "first", "latest", "each_after_first", "opening"] | None = None
     birthday: int | None = Field(default=None, ge=0, le=25)
+    episode_start: bool = False
+    eligible_child: EligibleChild | None = None
+    # Only anchor events with these attribute values start the clock.
+    attributes: dict[str, bool | str] = Field(default_factory=dict)
+    # With no anchor event in the episode, the episode's start stands in.
+    otherwise: Literal["episode_start"] | None = None
+    # The first deadline counts from the last satisfying event on or before the
+    # anchor, when there is one.
+    from_last_satisfied: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> Anchor:
-        if (self.birthday is None) == (self.event is None):
-            raise ValueError("an anchor has either an event (with which) or a birthday")
-        if self.event is not None and self.which is None:
-            raise ValueError("an event anchor needs which: each, first, latest or each_after_first")
+        kinds = [
+            self.event is not None,
+            self.birthday is not None,
+            self.episode_start,
+            self.eligible_child is not None,
+        ]
+        if sum(kinds) != 1:
+            raise ValueError(
+                "an anchor is exactly one of: an event (with which), a birthday, "
+                "episode_start or eligible_child"
+            )
+        if (self.event is None) != (self.which is None):
+            raise ValueError("an event anchor needs which, and only an event anchor has one")
+        if (self.attributes or self.otherwise) and self.event is None:
+            raise ValueError("attributes and otherwise belong to an event anchor")
         return self
 
 
 class AppliesDuring(_Strict):
-    episode: Episode
+    episode: str
     placement_types: tuple[str, ...] | None = None
+    # Applies to a placement whose type is not known.
+    placement_type_unknown: bool = False
     # The requirement stops at this birthday ("every 2 months until they are
     # 20"): the episode is taken to end on it.
     until_birthday: int | None = Field(default=None, ge=1, le=25)
+    # Other end events for this rule's episode (an s47 completion is judged
+    # even when it comes after the conference that ended the enquiry).
+    ends_with: tuple[str, ...] | None = None
+    # Not for a looked-after episode whose every placement is one of these.
+    unless_all_placements_are: tuple[str, ...] | None = None
 
 
 class Citation(_Strict):
@@ -137,6 +176,9 @@ class Rule(_Strict):
     # previous anchor of the kind but before this one also meets the first
     # deadline (a plan written ahead of a planned placement).
     met_before_anchor: bool = False
+    # One satisfying event meets every earlier anchor's deadline still open
+    # (a case note that records two visits).
+    shared_satisfier: bool = False
     then: tuple[Step, ...] = ()
     citation: Citation
     interpretation: str | None = None
@@ -152,13 +194,26 @@ class Rule(_Strict):
             raise ValueError("only rules about a child can be computed from case events")
         if self.anchor is None or self.due is None or not self.satisfied_by:
             raise ValueError("a computable rule needs anchor, due and satisfied_by")
-        if self.due.direction == "before" and self.then:
-            raise ValueError("a 'before' rule cannot recur")
+        if self.due.direction == "before" and (self.then or self.due.by_event):
+            raise ValueError("a 'before' rule cannot recur or be due by an event")
+        if self.due.unit == "hours" and self.due.amount == 0:
+            raise ValueError("an offset of 0 is a number of days (on the day), not of hours")
+        if self.anchor.episode_start and self.applies_during is None:
+            raise ValueError("an episode_start anchor needs applies_during")
         return self
 
     @property
     def recurring(self) -> bool:
         return bool(self.then)
+
+    def offsets(self) -> list[Offset]:
+        """Every number of the rule: its due offset, its steps and their spans."""
+        found: list[Offset] = [self.due] if self.due else []
+        for step in self.then:
+            found.append(step.every)
+            if step.within:
+                found.append(step.within)
+        return found
 
 
 class RulesFile(_Strict):
@@ -168,18 +223,12 @@ class RulesFile(_Strict):
 
 
 @dataclass(frozen=True)
-class Vocabulary:
-    event_types: frozenset[str]
-    placement_types: frozenset[str]
-    requirements: dict[str, dict[str, str]]
-
-
-@dataclass(frozen=True)
 class Rulebook:
     """Every ruleset, by id; `england` is the statutory baseline."""
 
     rulesets: dict[str, RulesFile]
     vocabulary: Vocabulary
+    episodes: dict[str, EpisodeKind]
     version: str
 
     def rules_for(self, ruleset: str) -> tuple[Rule, ...]:
@@ -192,27 +241,29 @@ class Rulebook:
     def all_rules(self) -> list[tuple[str, Rule]]:
         return [(name, r) for name, f in self.rulesets.items() for r in f.rules]
 
-
-def load_vocabulary() -> Vocabulary:
-    events = yaml.safe_load(EVENTS_FILE.read_text(encoding="utf-8"))
-    requirements = yaml.safe_load(REQUIREMENTS_FILE.read_text(encoding="utf-8"))
-    return Vocabulary(
-        event_types=frozenset(e["type"] for e in events["event_types"]),
-        placement_types=frozenset(events["placement_types"]),
-        requirements={r["code"]: r for r in requirements["requirements"]},
-    )
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(r.id for _, r in self.all_rules())
 
 
-def load(directory: Path = RULES_DIR, cat: Catalogue | None = None) -> Rulebook:
+def load(
+    directory: Path = RULES_DIR,
+    cat: Catalogue | None = None,
+    vocab: Vocabulary | None = None,
+    kinds: dict[str, EpisodeKind] | None = None,
+) -> Rulebook:
     cat = cat or catalogue()
-    vocabulary = load_vocabulary()
+    vocab = vocab or vocabulary()
+    kinds = kinds if kinds is not None else load_kinds(event_types=vocab.event_types)
     statutory = normalise(STATUTORY_SOURCES.read_text(encoding="utf-8"))
-    seeds: dict[str, str] = {}
     rulesets: dict[str, RulesFile] = {}
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.yaml")):
         digest.update(path.read_bytes())
-        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        try:
+            raw: Any = load_yaml(path)
+        except DataFileError as exc:
+            raise RulesDataError(str(exc)) from None
         try:
             data = RulesFile.model_validate(raw)
         except ValidationError as exc:
@@ -223,16 +274,14 @@ def load(directory: Path = RULES_DIR, cat: Catalogue | None = None) -> Rulebook:
             raise RulesDataError(
                 f"{path.name}: ruleset {data.ruleset!r} is not a catalogued authority"
             )
-        if data.ruleset == BASELINE:
-            source = statutory
-        else:
-            seeds[data.ruleset] = _seed_text(cat, data.ruleset)
-            source = seeds[data.ruleset]
-        _check(path, data, vocabulary, cat, source)
+        source = statutory if data.ruleset == BASELINE else _seed_text(cat, data.ruleset)
+        _check(path, data, vocab, kinds, cat, source)
         rulesets[data.ruleset] = data
     if BASELINE not in rulesets:
         raise RulesDataError(f"{directory}: the {BASELINE} baseline rules file is missing")
-    return Rulebook(rulesets=rulesets, vocabulary=vocabulary, version=digest.hexdigest()[:16])
+    return Rulebook(
+        rulesets=rulesets, vocabulary=vocab, episodes=kinds, version=digest.hexdigest()[:16]
+    )
 
 
 def _seed_text(cat: Catalogue, authority: str) -> str:
@@ -243,7 +292,12 @@ def _seed_text(cat: Catalogue, authority: str) -> str:
 
 
 def _check(
-    path: Path, data: RulesFile, vocabulary: Vocabulary, cat: Catalogue, source: str
+    path: Path,
+    data: RulesFile,
+    vocab: Vocabulary,
+    kinds: dict[str, EpisodeKind],
+    cat: Catalogue,
+    source: str,
 ) -> None:
     def fail(rule: Rule, problem: str) -> RulesDataError:
         return RulesDataError(f"{path.name}: rule {rule.id}: {problem}")
@@ -254,7 +308,7 @@ def _check(
     for rule in data.rules:
         if not rule.id.startswith(data.ruleset + "."):
             raise fail(rule, f"id must start with '{data.ruleset}.'")
-        if rule.requirement not in vocabulary.requirements:
+        if rule.requirement not in vocab.requirements:
             raise fail(rule, f"unknown requirement code {rule.requirement!r}")
         if (rule.basis == "statutory") != (data.ruleset == BASELINE):
             raise fail(
@@ -267,22 +321,124 @@ def _check(
             raise fail(rule, f"quote not found word for word in its source: {missing[0]!r}")
         if rule.catalogue_item and rule.catalogue_item not in cat.items:
             raise fail(rule, f"catalogue item {rule.catalogue_item!r} does not exist")
-        events = [*rule.satisfied_by]
-        if rule.anchor and rule.anchor.event:
-            events.append(rule.anchor.event)
-        events += [s.after_event for s in rule.then if s.after_event]
-        for event in events:
-            if event not in vocabulary.event_types:
+        for event in _events_named(rule):
+            if event not in vocab.event_types:
                 raise fail(rule, f"unknown event type {event!r}")
-        if rule.applies_during and rule.applies_during.placement_types:
-            if rule.applies_during.episode != "placement":
-                raise fail(rule, "placement_types apply only to the placement episode")
-            for placement_type in rule.applies_during.placement_types:
-                if placement_type not in vocabulary.placement_types:
-                    raise fail(rule, f"unknown placement type {placement_type!r}")
+        problem = _check_episode(rule, vocab, kinds) or _unexplained_number(rule)
+        if problem:
+            raise fail(rule, problem)
+
+
+def _events_named(rule: Rule) -> list[str]:
+    events = [*rule.satisfied_by]
+    if rule.anchor and rule.anchor.event:
+        events.append(rule.anchor.event)
+    if rule.due and rule.due.by_event:
+        events.append(rule.due.by_event)
+    for step in rule.then:
+        events += [e for e in (step.after_event, step.until_event) if e]
+        events += step.after_event_reset_by
+    if rule.applies_during and rule.applies_during.ends_with:
+        events += rule.applies_during.ends_with
+    return events
+
+
+def _check_episode(rule: Rule, vocab: Vocabulary, kinds: dict[str, EpisodeKind]) -> str | None:
+    during = rule.applies_during
+    if during is None:
+        return None
+    if during.episode not in kinds:
+        return f"unknown episode {during.episode!r}"
+    kind = kinds[during.episode]
+    if (during.placement_types or during.placement_type_unknown) and kind.part_of is None:
+        return "placement_types and placement_type_unknown apply only to placement episodes"
+    for placement_type in [*(during.placement_types or ()), *(during.unless_all_placements_are or ())]:
+        if placement_type not in vocab.placement_types:
+            return f"unknown placement type {placement_type!r}"
+    if during.unless_all_placements_are and not any(
+        k.part_of == during.episode for k in kinds.values()
+    ):
+        return "unless_all_placements_are applies only to an episode that holds placements"
+    anchor = rule.anchor
+    if anchor and anchor.which == "opening" and anchor.event not in kind.opened_by | kind.starts:
+        return (
+            f"which: opening needs an event that opens a {during.episode} episode "
+            f"({', '.join(sorted(kind.opened_by | kind.starts))}), not {anchor.event!r}"
+        )
+    return None
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    0: ["0"],
+    1: ["1", "one", "a", "an", "first", "each", "every"],
+    2: ["2", "two", "second"],
+    3: ["3", "three", "third"],
+    4: ["4", "four", "fourth"],
+    5: ["5", "five"],
+    6: ["6", "six"],
+    7: ["7", "seven"],
+    8: ["8", "eight"],
+    9: ["9", "nine"],
+    10: ["10", "ten"],
+    11: ["11", "eleven"],
+    12: ["12", "twelve"],
+    13: ["13", "thirteen"],
+    14: ["14", "fourteen"],
+    15: ["15", "fifteen"],
+    20: ["20", "twenty"],
+    24: ["24", "twenty-four"],
+    25: ["25", "twenty-five"],
+    28: ["28", "twenty-eight"],
+    30: ["30", "thirty"],
+    40: ["40", "forty"],
+    45: ["45", "forty-five"],
+}
+_UNIT_FORMS = {
+    "working_days": r"working[\s-]*days?|WD",
+    "days": r"(?:calendar\s+|working\s+)?days?",
+    "weeks": r"weeks?|[\s-]?weekly",
+    "months": r"months?|[\s-]?monthly|m\b",
+    "hours": r"hours?",
+    "years": r"years?|[\s-]?yearly",
+}
+# Words that carry their own number.
+_ALONE = {
+    ("weeks", 1): r"\bweekly\b",
+    ("weeks", 2): r"\bfortnight(?:ly)?\b",
+    ("months", 1): r"\bmonthly\b",
+    ("years", 1): r"\b(?:annual(?:ly)?|yearly)\b",
+    ("months", 12): r"\b(?:annual(?:ly)?|yearly|a year)\b",
+    ("days", 0): r"\b(?:on\s+the\s+day|same\s+day|the\s+day)\b",
+}
+
+
+def _says(text: str, offset: Offset) -> bool:
+    alone = _ALONE.get((offset.unit, offset.amount))
+    if alone and re.search(alone, text, re.IGNORECASE):
+        return True
+    words = _NUMBER_WORDS.get(offset.amount, [str(offset.amount)])
+    number = "|".join(re.escape(w) for w in words)
+    unit = _UNIT_FORMS[offset.unit]
+    pattern = rf"(?<![\w-])(?:{number})(?:\s+|-)?(?:{unit})"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _unexplained_number(rule: Rule) -> str | None:
+    """Every amount and unit of a rule is in its quote or explained in its interpretation."""
+    for offset in rule.offsets():
+        if not (
+            _says(rule.citation.quote, offset) or _says(rule.interpretation or "", offset)
+        ):
+            return (
+                f"{offset.amount} {offset.unit} appears neither in the quote nor in the "
+                "interpretation: quote the words it comes from or explain it"
+            )
+    return None
 
 
 @lru_cache(maxsize=1)
 def rulebook() -> Rulebook:
     """The rules, loaded and validated once per process."""
-    return load()
+    return load(kinds=episode_kinds())

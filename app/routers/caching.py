@@ -29,7 +29,7 @@ def _matches(if_none_match: str, etag: str) -> bool:
 
 def reference_response(request: Request, payload: Any, annotation: Any) -> Response:
     """Serialise `payload` as `annotation` and answer 200 with an ETag, or 304."""
-    body = TypeAdapter(annotation).dump_json(payload)
+    body = TypeAdapter(annotation).dump_json(payload, by_alias=True)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if_none_match = request.headers.get("if-none-match")

@@ -11,8 +11,10 @@ from app.calendars import bank_holiday_data
 from app.calendars.date_patterns import DATE_PATTERN
 from app.catalogue.data import catalogue
 from app.domain.cases import ChildIn, EventIn
-from app.domain.engine import Deadline
+from app import __version__
+from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
+from app.problems import Problem
 from app.settings import get_settings
 
 _settings = get_settings()
@@ -41,6 +43,13 @@ AuthorityId = Annotated[
 
 CalendarName = Literal["england-and-wales", "scotland", "northern-ireland"]
 Status = Literal["upcoming", "due_today", "overdue", "met", "met_late"]
+Reason = Literal[REASONS]  # type: ignore[valid-type]
+
+HISTORY_FROM = (
+    "Where the posted history begins (an extract's window, a transfer-in): deadlines that fell "
+    "due before it are not judged, and a recurring schedule whose anchor is earlier is taken "
+    "at its steady step."
+)
 
 
 class DeadlinesRequest(BaseModel):
@@ -59,6 +68,7 @@ class DeadlinesRequest(BaseModel):
         max_length=_settings.max_closed_days,
         description="Extra days the council is closed; not working days.",
     )
+    history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
 
 
@@ -67,6 +77,7 @@ class CaseIn(BaseModel):
 
     case_id: str = Field(min_length=1, max_length=200, description="Your id for the case.")
     child: ChildIn = Field(default_factory=ChildIn)
+    history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
 
 
@@ -100,6 +111,21 @@ class EventRefOut(BaseModel):
     ref: str | None
 
 
+class AnchorOut(EventRefOut):
+    type: str = Field(
+        description="An event type; or `16th_birthday` and the like, `became_eligible`, or "
+        "`history_from` for a day that is not an event."
+    )
+    inferred: bool = Field(
+        description="True when the event stands for another that was not posted (an episode "
+        "whose start is not in the history; the day the history begins): the date is the "
+        "latest the requirement can be counted from."
+    )
+    stands_for: str | None = Field(
+        description="What an inferred anchor stands for (the event type, or the episode start)."
+    )
+
+
 class SatisfiedByOut(BaseModel):
     type: str
     date: dt.date
@@ -128,9 +154,16 @@ class EpisodeOut(BaseModel):
 
 
 class ExplanationOut(BaseModel):
-    anchor: EventRefOut = Field(description="What the deadline was counted from.")
-    offset: str = Field(examples=["15 working days"])
-    schedule: str = Field(description='"first", or the recurring step used ("then every 6 weeks").')
+    anchor: AnchorOut = Field(description="What the deadline was counted from.")
+    offset: str = Field(
+        examples=["15 working days"],
+        description='"15 working days", "3 working days before", "on the day", or '
+        '"by assessment_completed" for a deadline that falls on the day an event happens.',
+    )
+    schedule: str = Field(
+        description='"first"; the recurring step used ("then every 6 weeks"); or "steady '
+        'step: every 6 months" when the schedule\'s start is not in the posted history.'
+    )
     occurrence: int = Field(description="1 for the first deadline of a schedule, 2 for the next...")
     calendar: str
     skipped: list[SkippedOut] = Field(
@@ -162,16 +195,52 @@ class DeadlineOut(BaseModel):
     explanation: ExplanationOut
 
 
+class NotEvaluatedOut(BaseModel):
+    rule_id: str
+    requirement: str
+    reason: Reason = Field(
+        description="anchor_not_posted, date_of_birth_needed, attribute_needed, not_computable "
+        "or history_starts_after_anchor."
+    )
+    detail: str = Field(description="What is missing, in a sentence.")
+
+
+class Provenance(BaseModel):
+    service_version: str
+    rules_version: str = Field(description="Digest of the rules files (as GET /v1/status).")
+    bank_holidays_version: str = Field(description="Digest of the bundled GOV.UK data.")
+
+
 class DeadlinesResponse(BaseModel):
     authority: str
     calendar: str
     as_of: dt.date
+    history_from: dt.date | None
     deadlines: list[DeadlineOut]
     next_due: DeadlineOut | None = Field(description="The earliest deadline not yet met.")
+    not_evaluated: list[NotEvaluatedOut] = Field(
+        description="Every rule that applies to the case's episodes but set no deadline, and "
+        "why: show these as not assessed, never as nothing due."
+    )
+    merged_duplicates: int = Field(
+        description="Identical events (same type, date, ref, scheduled and attributes) "
+        "counted once."
+    )
+    provenance: Provenance
 
 
 class CaseDeadlineOut(DeadlineOut):
     case_id: str
+
+
+class CaseNotEvaluatedOut(NotEvaluatedOut):
+    case_id: str
+
+
+class CaseProblemOut(BaseModel):
+    case_id: str | None = Field(description="The case's id, when it could be read.")
+    index: int = Field(description="The case's position in `cases`, from 0.")
+    problem: Problem
 
 
 class OverdueResponse(BaseModel):
@@ -179,8 +248,16 @@ class OverdueResponse(BaseModel):
     calendar: str
     as_of: dt.date
     due_within_working_days: int
-    cases: int = Field(description="Cases examined.")
+    cases: int = Field(description="Cases examined, including those with problems.")
     deadlines: list[CaseDeadlineOut] = Field(description="Oldest first.")
+    not_evaluated: list[CaseNotEvaluatedOut] = Field(
+        description="For each case, the rules that apply to it but set no deadline."
+    )
+    problems: list[CaseProblemOut] = Field(
+        description="Cases that could not be computed, each with its problem; the others are "
+        "answered all the same."
+    )
+    provenance: Provenance
 
 
 def citation_out(rule: Rule) -> CitationOut:
@@ -228,6 +305,8 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
                 "type": d.anchor.type,
                 "date": d.anchor.date.isoformat(),
                 "ref": d.anchor.ref,
+                "inferred": d.inferred,
+                "stands_for": d.stands_for,
             },
             "offset": d.offset,
             "schedule": d.schedule,
@@ -244,4 +323,21 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
             else None,
             "interpretation": rule.interpretation,
         },
+    }
+
+
+def not_evaluated_json(n: NotEvaluated) -> dict[str, Any]:
+    return {
+        "rule_id": n.rule.id,
+        "requirement": n.rule.requirement,
+        "reason": n.reason,
+        "detail": n.detail,
+    }
+
+
+def provenance(book: Rulebook) -> dict[str, str]:
+    return {
+        "service_version": __version__,
+        "rules_version": book.version,
+        "bank_holidays_version": bank_holiday_data().sha256[:16],
     }

@@ -18,7 +18,7 @@ from icalendar import Event as ICalEvent
 from pydantic import BaseModel, ValidationError
 
 from app.catalogue.data import catalogue
-from app.domain.deadlines import Context, case_deadlines, context, overdue_horizon, overdue_only
+from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
 from app.domain.errors import FieldError, InvalidInput, ServiceError, UnsupportedMediaType
 from app.domain.rules import rulebook
@@ -31,6 +31,8 @@ from app.routers.deadline_models import (
     OverdueRequest,
     OverdueResponse,
     deadline_json,
+    not_evaluated_json,
+    provenance,
 )
 from app.settings import get_settings
 
@@ -81,7 +83,8 @@ def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
     """Every deadline that statute and the authority's standards set for one case."""
     ctx = _context(body)
     book = rulebook()
-    deadlines = case_deadlines(ctx, book, body.child, body.events)
+    answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
+    deadlines = answer.deadlines
     if ICALENDAR in request.headers.get("accept", ""):
         return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
     calendar = ctx.calendar.id
@@ -90,8 +93,12 @@ def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
         "authority": ctx.ruleset,
         "calendar": calendar,
         "as_of": ctx.as_of.isoformat(),
+        "history_from": body.history_from.isoformat() if body.history_from else None,
         "deadlines": [deadline_json(d, book, calendar) for d in deadlines],
         "next_due": deadline_json(upcoming, book, calendar) if upcoming else None,
+        "not_evaluated": [not_evaluated_json(n) for n in answer.not_evaluated],
+        "merged_duplicates": answer.merged,
+        "provenance": provenance(book),
     }
     return _json(payload)
 
@@ -176,33 +183,96 @@ async def list_overdue(request: Request) -> Response:
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
-    body = _parse(OverdueRequest, await request.body(), ("body",))
-    return await run_in_threadpool(_overdue_json, body)
+    raw = await request.body()
+    return await run_in_threadpool(_overdue_json, raw)
 
 
-def _overdue_json(body: OverdueRequest) -> Response:
-    ctx = _context(body)
+def _overdue_json(raw: bytes) -> Response:
+    """The JSON caseload: the request's header is checked whole, then each case
+    on its own, so that one case that cannot be computed is a problem row for
+    that case and never hides the others."""
+    header, cases = _split_caseload(raw)
+    ctx = _context(header)
     book = rulebook()
-    horizon = overdue_horizon(ctx, body.due_within_working_days)
+    horizon = overdue_horizon(ctx, header.due_within_working_days)
     found: list[tuple[str, Deadline]] = []
-    for k, case in enumerate(body.cases):
-        label = f"case {case.case_id!r}"
-        deadlines = case_deadlines(
-            ctx, book, case.child, case.events, ("body", "cases", k), label, open_only=True
+    unassessed: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    for k, item in enumerate(cases):
+        case_id = item.get("case_id") if isinstance(item, dict) else None
+        where: tuple[str | int, ...] = ("body", "cases", k)
+        try:
+            case = _parse_value(CaseIn, item, where)
+            case_id = case.case_id
+            answer = assess_case(
+                ctx,
+                book,
+                case.child,
+                case.events,
+                where,
+                f"case {case.case_id!r}",
+                open_only=True,
+                history_from=case.history_from,
+            )
+        except (ServiceError, RequestValidationError) as exc:
+            problems.append(
+                {
+                    "case_id": case_id if isinstance(case_id, str) else None,
+                    "index": k,
+                    "problem": problem_of(exc),
+                }
+            )
+            continue
+        found.extend((case.case_id, d) for d in overdue_only(answer.deadlines, horizon))
+        unassessed.extend(
+            {"case_id": case.case_id, **not_evaluated_json(n)} for n in answer.not_evaluated
         )
-        found.extend((case.case_id, d) for d in overdue_only(deadlines, horizon))
     found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
     payload = {
         "authority": ctx.ruleset,
         "calendar": ctx.calendar.id,
         "as_of": ctx.as_of.isoformat(),
-        "due_within_working_days": body.due_within_working_days,
-        "cases": len(body.cases),
+        "due_within_working_days": header.due_within_working_days,
+        "cases": len(cases),
         "deadlines": [
             {"case_id": case_id, **deadline_json(d, book, ctx.calendar.id)} for case_id, d in found
         ],
+        "not_evaluated": unassessed,
+        "problems": problems,
+        "provenance": provenance(book),
     }
     return _json(payload)
+
+
+def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
+    """The header of a JSON caseload, validated, and its cases, not yet."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "The body is not valid JSON.", "type": "json_invalid"}]
+        ) from None
+    if not isinstance(data, dict):
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "The body must be a JSON object.", "type": "model_type"}]
+        )
+    cases = data.pop("cases", None)
+    if not isinstance(cases, list):
+        raise RequestValidationError(
+            [{"loc": ("body", "cases"), "msg": "A list of cases is required.", "type": "missing"}]
+        )
+    limit = get_settings().max_cases_per_request
+    if len(cases) > limit:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", "cases"),
+                    "msg": f"At most {limit} cases in one request (MAX_CASES_PER_REQUEST).",
+                    "type": "too_long",
+                }
+            ]
+        )
+    return _parse_value(OverdueHeader, data, ("body",)), cases
 
 
 async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes]]:
@@ -246,7 +316,7 @@ async def _overdue_ndjson(request: Request) -> Response:
     # earlier deadlocks them once both sides' buffers fill. (And Starlette's
     # streaming response, on uvicorn, would read the request's remaining
     # messages itself while watching for a disconnect, dropping cases.)
-    counts = {"cases": 0, "deadlines": 0, "problems": 0}
+    counts = {"cases": 0, "deadlines": 0, "not_evaluated": 0, "problems": 0}
     chunks: list[bytes] = []
     batch: list[tuple[int, bytes]] = []
     async for item in lines:
@@ -258,7 +328,8 @@ async def _overdue_ndjson(request: Request) -> Response:
             batch = []
     if batch:
         chunks.append(await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit))
-    chunks.append((json.dumps({"summary": counts}) + "\n").encode())
+    summary = {"summary": counts, "provenance": provenance(rulebook())}
+    chunks.append((json.dumps(summary) + "\n").encode())
     return StreamingResponse(iter(chunks), media_type=NDJSON)
 
 
@@ -282,7 +353,7 @@ def _ndjson_batch(
                 )
             case = _parse(CaseIn, line, ("body", number))
             case_id = case.case_id
-            deadlines = case_deadlines(
+            answer = assess_case(
                 ctx,
                 book,
                 case.child,
@@ -290,15 +361,20 @@ def _ndjson_batch(
                 ("body", number),
                 f"case {case_id!r}",
                 open_only=True,
+                history_from=case.history_from,
             )
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
             out.append(json.dumps({"case_id": case_id, "line": number, "problem": problem_of(exc)}))
             continue
-        for d in overdue_only(deadlines, horizon):
+        for d in overdue_only(answer.deadlines, horizon):
             counts["deadlines"] += 1
             row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
             out.append(orjson.dumps(row).decode())
+        if answer.not_evaluated:
+            counts["not_evaluated"] += len(answer.not_evaluated)
+            rows = [not_evaluated_json(n) for n in answer.not_evaluated]
+            out.append(orjson.dumps({"case_id": case.case_id, "not_evaluated": rows}).decode())
     return ("\n".join(out) + "\n").encode() if out else b""
 
 
@@ -313,8 +389,19 @@ def _parse(model: type[M], raw: bytes, loc: tuple[str | int, ...]) -> M:
     try:
         return model.model_validate_json(raw)
     except ValidationError as exc:
-        errors = [
-            {**e, "loc": (*loc, *e["loc"])}
-            for e in exc.errors(include_input=False, include_url=False)
-        ]
-        raise RequestValidationError(errors) from None
+        raise _located(exc, loc) from None
+
+
+def _parse_value(model: type[M], value: Any, loc: tuple[str | int, ...]) -> M:
+    """Validate decoded JSON against a model; errors point into the body."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise _located(exc, loc) from None
+
+
+def _located(exc: ValidationError, loc: tuple[str | int, ...]) -> RequestValidationError:
+    errors = [
+        {**e, "loc": (*loc, *e["loc"])} for e in exc.errors(include_input=False, include_url=False)
+    ]
+    return RequestValidationError(errors)

@@ -41,16 +41,28 @@ IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9._-]+$")]
 
 
 class OffsetOut(BaseModel):
-    amount: int
+    amount: int = Field(description="0 means on the anchor's own day.")
     unit: str
     direction: Literal["after", "before"] | None = None
+    by_event: str | None = Field(
+        default=None,
+        description="Due the day this event happens after the anchor (the nth one); until "
+        "then, the anchor plus amount and unit.",
+    )
+    nth: int | None = None
 
 
 class StepOut(BaseModel):
     every: OffsetOut
+    from_: Literal["previous", "anchor"] = Field(
+        alias="from",
+        description="Counted from the previous satisfying event, or from the rule's anchor.",
+    )
     times: int | None
     within: OffsetOut | None
     after_event: str | None
+    after_event_reset_by: list[str]
+    until_event: str | None
 
 
 class Timescale(BaseModel):
@@ -106,14 +118,21 @@ def _timescale(ruleset: str, rule: Rule) -> Timescale:
         not_computable_reason=rule.not_computable_reason,
         episode=during.episode if during else None,
         placement_types=list(during.placement_types) if during and during.placement_types else None,
-        anchor=rule.anchor.model_dump(exclude_none=True) if rule.anchor else None,
-        due=OffsetOut(**rule.due.model_dump()) if rule.due else None,
+        anchor=rule.anchor.model_dump(exclude_defaults=True) if rule.anchor else None,
+        due=_due(rule),
         then=[
-            StepOut(
-                every=OffsetOut(**s.every.model_dump()),
-                times=s.times,
-                within=OffsetOut(amount=s.within.amount, unit=s.within.unit) if s.within else None,
-                after_event=s.after_event,
+            StepOut.model_validate(
+                {
+                    "every": OffsetOut(**s.every.model_dump()),
+                    "from": s.from_,
+                    "times": s.times,
+                    "within": OffsetOut(amount=s.within.amount, unit=s.within.unit)
+                    if s.within
+                    else None,
+                    "after_event": s.after_event,
+                    "after_event_reset_by": list(s.after_event_reset_by),
+                    "until_event": s.until_event,
+                }
             )
             for s in rule.then
         ],
@@ -121,6 +140,19 @@ def _timescale(ruleset: str, rule: Rule) -> Timescale:
         citation=citation_out(rule),
         interpretation=rule.interpretation,
         catalogue_item=rule.catalogue_item,
+    )
+
+
+def _due(rule: Rule) -> OffsetOut | None:
+    due = rule.due
+    if due is None:
+        return None
+    return OffsetOut(
+        amount=due.amount,
+        unit=due.unit,
+        direction=due.direction,
+        by_event=due.by_event,
+        nth=due.nth if due.by_event else None,
     )
 
 

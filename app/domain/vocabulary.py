@@ -1,0 +1,39 @@
+"""The event vocabulary and requirement codes (app/data/events.yaml, requirements.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from app.datafiles import load_yaml
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+EVENTS_FILE = DATA_DIR / "events.yaml"
+REQUIREMENTS_FILE = DATA_DIR / "requirements.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    event_types: frozenset[str]
+    placement_types: frozenset[str]
+    requirements: dict[str, dict[str, str]]
+    # event type -> attribute name -> "bool" | "placement_type" | "string"
+    attributes: dict[str, dict[str, str]]
+
+
+def load_vocabulary(events_file: Path = EVENTS_FILE) -> Vocabulary:
+    events: Any = load_yaml(events_file)
+    requirements: Any = load_yaml(REQUIREMENTS_FILE)
+    return Vocabulary(
+        event_types=frozenset(e["type"] for e in events["event_types"]),
+        placement_types=frozenset(events["placement_types"]),
+        requirements={r["code"]: r for r in requirements["requirements"]},
+        attributes={e["type"]: dict(e.get("attributes", {})) for e in events["event_types"]},
+    )
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return load_vocabulary()
