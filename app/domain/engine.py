@@ -572,11 +572,11 @@ class _RuleRun:
         return out
 
     def _recurs_inside(self, span: Episode) -> bool:
-        """Whether the rule's anchor event can happen more than once in the episode
-        (and so may have happened before the posted history began)."""
-        kind = self.kinds[span.kind]
+        """Whether the rule's anchor event opens episodes inside this one (a
+        placement inside a period looked after), so that the first of them
+        posted need not be the first there was."""
         event = self.rule.anchor.event if self.rule.anchor else None
-        return kind.implied_by != "any" and event in kind.implied_by
+        return any(k.part_of == span.kind and event in k.starts for k in self.kinds.values())
 
     def _without_anchor(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         """The anchor is not posted. A recurring rule runs at its steady step from
@@ -590,11 +590,11 @@ class _RuleRun:
             kind = self.kinds[span.kind]
             opening = anchor.event in kind.starts or anchor.event in kind.opened_by
             if span.began_before and opening:
-                return self._steady(span, span.start, span.start, satisfiers, anchor.event)
+                return self._steady(span, span.start, span.start, satisfiers, anchor.event, True)
             inside = [e for e in satisfiers if span.contains(e.date)]
             if inside:
                 # It met a deadline the history does not hold; the schedule runs on from it.
-                return self._steady(span, inside[0], inside[0], satisfiers, None)
+                return self._steady(span, inside[0], inside[0], satisfiers, None, False)
         self._note_that(
             ANCHOR_NOT_POSTED,
             f"no {anchor.event} is posted{where}: the deadline is counted from it",
@@ -608,7 +608,12 @@ class _RuleRun:
         if span.began_before:
             if rule.recurring:
                 return self._steady(
-                    span, span.start, span.start, satisfiers, stands_for or f"{span.kind} start"
+                    span,
+                    span.start,
+                    span.start,
+                    satisfiers,
+                    stands_for or f"{span.kind} start",
+                    True,
                 )
             self._note_that(
                 ANCHOR_NOT_POSTED,
@@ -676,7 +681,14 @@ class _RuleRun:
                 f"{_describe(span.start)}), so the day the child became eligible is not known",
             )
             return []
-        return self._first_deadline(span, _pseudo("became_eligible", day), satisfiers, None)
+        # On the 16th birthday for a child already in care 13 weeks; later, the
+        # day the 13 weeks are complete.
+        label = (
+            f"{_ordinal(rules.from_age)}_birthday"
+            if day == born + relativedelta(years=rules.from_age)
+            else "became_eligible"
+        )
+        return self._first_deadline(span, _pseudo(label, day), satisfiers, None)
 
     def _eligible_on(self, span: Episode, born: dt.date) -> tuple[dt.date | None, bool]:
         """The day the child becomes eligible (CPPCR reg 40) in this episode, if
@@ -728,14 +740,11 @@ class _RuleRun:
     ) -> list[Deadline]:
         rule, case = self.rule, self.case
         assert rule.due is not None and rule.anchor is not None
-        history = case.history_from
-        if history is not None and anchor.date < history and rule.recurring:
-            # The schedule began before the posted history: what happened in
-            # between is not known, so it is taken up at its steady step.
-            return self._steady(span, anchor, anchor, satisfiers, stands_for)
         clock: Event = anchor
         after: Event | None = None  # None: the first satisfier on or after the anchor's day
-        if rule.anchor.from_last_satisfied:
+        if rule.anchor.from_last_satisfied and anchor.date <= case.as_of:
+            # (A birthday still to come: the last contact before it is not yet
+            # known, and the birthday is the latest the clock can start.)
             last = [e for e in satisfiers if _key(e) <= _key(anchor) and e.date <= anchor.date]
             if last:
                 clock = after = last[-1]
@@ -759,6 +768,7 @@ class _RuleRun:
         start: Event,
         satisfiers: list[Event],
         stands_for: str | None,
+        inferred: bool,
     ) -> list[Deadline]:
         """The schedule without its start (the first offset, and steps limited by
         `times` or counted from the anchor), taken up at `start`: an episode's
@@ -775,6 +785,7 @@ class _RuleRun:
         history = case.history_from
         if history is not None and start.date < history:
             start, stands_for = _pseudo("history_from", history), rule.satisfied_by[0]
+            inferred = True
         met_earlier = start.type in rule.satisfied_by and start.index >= 0
         step = self._step(span, anchor, start, {}, steady=True)
         if step is None:
@@ -788,7 +799,7 @@ class _RuleRun:
                 step = self._step(span, anchor, first, {}, steady=True)
                 if step is None:
                     return []
-                start, after, stands_for = first, first, None
+                start, after, stands_for, inferred = first, first, None, False
                 offset = rule.then[step].every
         return self._run(
             span,
@@ -799,8 +810,8 @@ class _RuleRun:
             satisfiers,
             None,
             steady=True,
-            inferred=True,
-            stands_for=stands_for,
+            inferred=inferred,
+            stands_for=stands_for if inferred else None,
         )
 
     def _late(self, start: Event, offset: Offset, met: Event) -> bool:
@@ -847,16 +858,16 @@ class _RuleRun:
             first = occurrence == 1 and not steady
             by_event = self._by_event(span, anchor) if first else None
             search = clock if after is None else after
-            met = self._met(search, after is None, satisfiers, until, next_anchor)
+            met = self._met(search, after is None, satisfiers, until, next_anchor, anchor)
             if first and rule.met_before_anchor and after is None:
                 met = self._met_ahead(anchor, satisfiers) or met
-            if first and met is not None and not rule.shared_satisfier:
-                self.taken.add(met.position)
             deadline = self._deadline(
                 span, clock, offset, met, schedule, occurrence, inferred, stands_for, by_event
             )
             if deadline is None:
                 return out
+            if first and met is not None and not rule.shared_satisfier:
+                self.taken.add(met.position)
             if history is not None and deadline.due < history:
                 # Fell due before the posted history: not judged. The schedule
                 # runs on through events posted before it; when it cannot, it is
@@ -868,7 +879,8 @@ class _RuleRun:
                     )
                     return out
                 if met is None or met.date >= history:
-                    return out + self._steady(span, anchor, clock, satisfiers, None)
+                    self.taken.discard(met.position if met is not None else -1)
+                    return out + self._steady(span, anchor, clock, satisfiers, None, True)
             elif deadline.status in OPEN_STATUSES or not self.open_only:
                 out.append(deadline)
             if met is None or not rule.then:
@@ -897,12 +909,19 @@ class _RuleRun:
         candidates: Sequence[Event],
         until: dt.date | None,
         before: Event | None,
+        anchor: Event | None = None,
     ) -> Event | None:
-        """The next satisfying event: on or after `after`'s day (same_day; never
-        `after` itself nor an earlier one of its own type), or strictly after it
-        in timeline order; no later than `until`, before the next anchor, and
-        not one that met an earlier anchor."""
-        start = bisect_left(candidates, after.date, key=_date)
+        """The next satisfying event.
+
+        same_day: on or after `after`'s day, whatever the order of events on
+        that day, but not `after` itself nor an earlier one of its own type.
+        Otherwise on a later day than `after` (the last satisfying event): two
+        on one day are one occasion, and each occurrence moves the schedule on
+        by at least a day, so it ends. Never the anchor itself; no later than
+        `until`; before the next anchor; not one that met an earlier anchor.
+        """
+        day = after.date if same_day else after.date + dt.timedelta(days=1)
+        start = bisect_left(candidates, day, key=_date)
         for event in candidates[start:]:
             if until is not None and event.date > until:
                 return None
@@ -910,13 +929,13 @@ class _RuleRun:
                 return None
             if event.position in self.taken:
                 continue
+            if anchor is not None and event.position == anchor.position and anchor.index >= 0:
+                continue
             if same_day:
                 if event.position == after.position:
                     continue
                 if event.type == after.type and event.position < after.position:
                     continue
-            elif _key(event) <= _key(after):
-                continue
             return event
         return None
 

@@ -43,6 +43,7 @@ class KindIn(_Strict):
     starts: tuple[str, ...] = Field(min_length=1)
     ends: tuple[str | EndIn, ...] = ()
     implied_by: Literal["any"] | tuple[str, ...] = ()
+    not_implied_by: tuple[str, ...] = ()
     not_inferred_during: tuple[str, ...] = ()
     opened_by: tuple[str, ...] = ()
     part_of: str | None = None
@@ -68,6 +69,7 @@ class EpisodeKind:
     starts: frozenset[str]
     ends: Mapping[str, Mapping[str, bool | str]]  # end event -> attributes that stop it ending
     implied_by: frozenset[str] | Literal["any"]
+    not_implied_by: frozenset[str]
     not_inferred_during: tuple[str, ...]
     opened_by: frozenset[str]
     part_of: str | None
@@ -77,7 +79,7 @@ class EpisodeKind:
 
     def implies(self, event_type: str) -> bool:
         if self.implied_by == "any":
-            return event_type not in self.ends
+            return event_type not in self.ends and event_type not in self.not_implied_by
         return event_type in self.implied_by
 
     def event_types(self) -> frozenset[str]:
@@ -108,6 +110,7 @@ def load_kinds(path: Path = EPISODES_FILE, event_types: frozenset[str] | None = 
             starts=frozenset(k.starts),
             ends=ends,
             implied_by=k.implied_by if k.implied_by == "any" else frozenset(k.implied_by),
+            not_implied_by=frozenset(k.not_implied_by),
             not_inferred_during=k.not_inferred_during,
             opened_by=frozenset(k.opened_by),
             part_of=k.part_of,
@@ -116,7 +119,7 @@ def load_kinds(path: Path = EPISODES_FILE, event_types: frozenset[str] | None = 
             until_age=k.until_age,
         )
     for kind in kinds.values():
-        named = [*kind.starts, *kind.ends, *kind.opened_by]
+        named = [*kind.starts, *kind.ends, *kind.opened_by, *kind.not_implied_by]
         if kind.implied_by != "any":
             named += list(kind.implied_by)
         for event in named:
