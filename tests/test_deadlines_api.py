@@ -41,10 +41,19 @@ def test_the_contract_example(client):
         "type": "strategy_discussion_held",
         "date": "2026-11-02",
         "ref": "SD-1",
+        "inferred": False,
+        "stands_for": None,
     }
     assert icpc["explanation"]["offset"] == "15 working days"
     assert icpc["citation"]["verification"] == "V-S"
-    assert body["next_due"] is None
+    # No referral is posted: the open case is taken to start at the strategy discussion,
+    # and rules counted from the referral say so instead of vanishing.
+    unassessed = {n["rule_id"]: n["reason"] for n in body["not_evaluated"]}
+    assert unassessed["england.assessment"] == "anchor_not_posted"
+    assert body["provenance"]["rules_version"] == client.get("/v1/status").json()["rules"][
+        "version"
+    ]
+    assert body["merged_duplicates"] == 0 and body["history_from"] is None
 
 
 def test_next_due_is_the_earliest_open_deadline(client):
@@ -111,11 +120,17 @@ OVERDUE = {
 
 def test_overdue_list_is_oldest_first(client):
     body = client.post("/v1/overdue", json=OVERDUE).json()
-    assert body["cases"] == 3
-    assert [(d["case_id"], d["rule_id"], d["due"]) for d in body["deadlines"]] == [
-        ("C-2", "england.icpc", "2026-09-22"),
-        ("C-1", "england.icpc", "2026-10-22"),
+    assert body["cases"] == 3 and body["problems"] == []
+    dues = [(d["due"], d["case_id"], d["rule_id"]) for d in body["deadlines"]]
+    assert dues == sorted(dues)
+    icpc = [(d["case_id"], d["due"]) for d in body["deadlines"] if d["rule_id"] == "england.icpc"]
+    assert icpc == [("C-2", "2026-09-22"), ("C-1", "2026-10-22")]
+    # Gloucestershire's 48-hour s47 visit counts from the strategy discussion (1 Sept + 2)
+    assert ("C-2", "gloucestershire.s47_visit", "2026-09-03") in [
+        (d["case_id"], d["rule_id"], d["due"]) for d in body["deadlines"]
     ]
+    # Each case says what was not assessed (no referral posted: no assessment clock).
+    assert {n["case_id"] for n in body["not_evaluated"]} == {"C-1", "C-2", "C-3"}
 
 
 def test_due_within_adds_what_falls_due_soon(client):
@@ -139,14 +154,27 @@ def test_overdue_as_ndjson(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
     rows = [json.loads(line) for line in r.text.splitlines()]
     deadlines = [row for row in rows if "rule_id" in row]
-    assert [(d["case_id"], d["due"]) for d in deadlines] == [
-        ("C-1", "2026-10-22"),
-        ("C-2", "2026-09-22"),
-    ]
+    icpc = [(d["case_id"], d["due"]) for d in deadlines if d["rule_id"] == "england.icpc"]
+    assert icpc == [("C-1", "2026-10-22"), ("C-2", "2026-09-22")]
+    # case by case in the order sent, each case's oldest first
+    order = [d["case_id"] for d in deadlines]
+    assert order == sorted(order, key=["C-1", "C-2", "C-3"].index)
+    json_rows = client.post("/v1/overdue", json=OVERDUE).json()["deadlines"]
+    assert sorted((d["case_id"], d["rule_id"], d["due"]) for d in deadlines) == sorted(
+        (d["case_id"], d["rule_id"], d["due"]) for d in json_rows
+    )
+    unassessed = [row for row in rows if "not_evaluated" in row]
+    assert [row["case_id"] for row in unassessed] == ["C-1", "C-2", "C-3"]
     bad = next(row for row in rows if "problem" in row)
     assert bad["case_id"] == "BAD" and bad["line"] == 5
     assert "ref 'E1'" in bad["problem"]["errors"][0]["msg"]
-    assert rows[-1] == {"summary": {"cases": 4, "deadlines": 2, "problems": 1}}
+    assert rows[-1]["summary"] == {
+        "cases": 4,
+        "deadlines": len(deadlines),
+        "not_evaluated": sum(len(row["not_evaluated"]) for row in unassessed),
+        "problems": 1,
+    }
+    assert rows[-1]["provenance"]["service_version"]
 
 
 def test_ndjson_header_errors_are_a_422_before_streaming(client):
@@ -187,14 +215,30 @@ def test_bad_requests_point_at_the_field(client, change, loc):
     assert loc in [e["loc"] for e in body["errors"]]
 
 
-def test_an_event_problem_names_the_case_event_and_ref(client):
+def test_an_event_problem_names_the_case_event_and_ref_and_the_others_are_answered(client):
     cases = [
-        {"case_id": "C-9", "events": [{"type": "icpc_held", "date": "2026-12-25", "ref": "X1"}]}
+        {"case_id": "C-9", "events": [{"type": "icpc_held", "date": "2026-12-25", "ref": "X1"}]},
+        {"case_id": "C-8", "events": [{"type": "visit"}]},
+        *OVERDUE["cases"],
     ]
-    body = problem(client.post("/v1/overdue", json={**OVERDUE, "cases": cases}), 422)
-    error = body["errors"][0]
+    r = client.post("/v1/overdue", json={**OVERDUE, "cases": cases})
+    assert r.status_code == 200
+    body = r.json()
+    first, second = body["problems"]
+    assert (first["case_id"], first["index"]) == ("C-9", 0)
+    error = first["problem"]["errors"][0]
     assert error["loc"] == ["body", "cases", 0, "events", 0, "date"]
     assert "case 'C-9', event 0 (ref 'X1')" in error["msg"] and "scheduled" in error["msg"]
+    assert first["problem"]["status"] == 422
+    # a structurally invalid case still carries its case_id
+    assert (second["case_id"], second["index"]) == ("C-8", 1)
+    assert ["body", "cases", 1, "events", 0, "date"] in [
+        e["loc"] for e in second["problem"]["errors"]
+    ]
+    # the other cases are answered (C-3's strategy discussion on Fri 20 Nov: the 48-hour
+    # visit was due Sun 22 Nov)
+    assert {d["case_id"] for d in body["deadlines"]} == {"C-1", "C-2", "C-3"}
+    assert body["cases"] == 5
 
 
 def test_too_many_events(client):
@@ -288,12 +332,22 @@ def test_ndjson_delivered_in_small_chunks_loses_no_case():
     asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=30))
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     summary = json.loads(text.strip().splitlines()[-1])["summary"]
-    assert summary == {"cases": 600, "deadlines": 600, "problems": 0}
+    lines = text.strip().splitlines()[:-1]
+    per_case = [json.loads(line) for line in lines if json.loads(line)["case_id"] == "C0"]
+    assert (summary["cases"], summary["problems"]) == (600, 0)
+    # every case's rows are there: 600 times what the first case has
+    assert len(lines) == 600 * len(per_case)
+    assert summary["deadlines"] == 600 * sum("rule_id" in row for row in per_case)
 
 
 def test_answers_match_the_declared_models(client):
     """The rows are built as plain data for speed; they must still be what the schema says."""
-    from app.routers.deadline_models import CaseDeadlineOut, DeadlinesResponse, OverdueResponse
+    from app.routers.deadline_models import (
+        CaseDeadlineOut,
+        DeadlinesResponse,
+        NotEvaluatedOut,
+        OverdueResponse,
+    )
 
     events = [
         {"type": "became_looked_after", "date": "2026-03-02"},
@@ -327,4 +381,8 @@ def test_answers_match_the_declared_models(client):
         headers={"Content-Type": "application/x-ndjson"},
     ).text
     rows = [json.loads(line) for line in text.splitlines()][:-1]
-    assert rows and all(CaseDeadlineOut.model_validate(row) for row in rows)
+    deadline_rows = [row for row in rows if "rule_id" in row]
+    assert deadline_rows and all(CaseDeadlineOut.model_validate(row) for row in deadline_rows)
+    for row in rows:
+        if "not_evaluated" in row:
+            assert [NotEvaluatedOut.model_validate(n) for n in row["not_evaluated"]]

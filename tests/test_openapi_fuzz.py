@@ -22,9 +22,8 @@ schemathesis.serializer.alias("application/x-ndjson", "text/plain")
 # the domain to judge: a holiday range whose end is before its start; a count
 # of working days that would run past 2060 from the given date; a search query
 # of the right length that is not valid FTS5 syntax; an event dated after
-# as_of that is not marked scheduled; a placement without its placement_type;
-# a date of birth after as_of, or missing where an age-based rule needs it;
-# and the lines of an NDJSON body, whose schema is text (each line is JSON,
+# as_of that is not marked scheduled; a history_from after as_of; a date of
+# birth after as_of; and the lines of an NDJSON body, whose schema is text (each line is JSON,
 # which the description, not the schema, can say).
 # Every other field is as strict in the schema as in the domain, so only these
 # may turn a schema-valid request into a 422. A 404 for an id that does not
@@ -34,8 +33,8 @@ CROSS_FIELD_LOCATIONS = [
     r"query\.days",
     r"query\.q",
     r"body(\.cases\.\d+)?\.events\.\d+\.date",
-    r"body(\.cases\.\d+)?\.events\.\d+\.attributes\.placement_type",
     r"body(\.cases\.\d+)?\.child\.date_of_birth",
+    r"body(\.cases\.\d+)?\.history_from",
     r"body\.\d+(\..+)?",
 ]
 

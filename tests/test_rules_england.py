@@ -486,13 +486,35 @@ SCHEDULES = [
         "2012-04-02",
         [
             ("2026-03-09", "met", None),  # Mon 2 Mar + 1 week
-            # weekly while the previous visit is before 23 Mar (placement + 3 weeks)
+            # "at least once a week until the first review": no review is held, so weekly
             ("2026-03-13", "met", None),  # 6 Mar + 7
             ("2026-03-20", "met", None),  # 13 Mar + 7
-            ("2026-03-27", "met", None),  # 20 Mar + 7 (on or before 30 Mar, placement + 4 wk)
-            # the 26 Mar visit is after 23 Mar: no step applies, no further deadline
+            ("2026-03-27", "met", None),  # 20 Mar + 7
+            # 26 Mar + 7 = Thu 2 Apr, no visit: overdue on 30 Apr by 7-10 Apr (Good Friday 3
+            # and Easter Monday 6 skipped) = 4, 13-17 = 9, 20-24 = 14, 27-30 = 18
+            ("2026-04-02", "overdue", 18),
         ],
-        id="adoption_visit-weekly-until-first-review",
+        id="adoption_visit-weekly-until-the-first-review-even-when-it-is-late",
+    ),
+    pytest.param(
+        "england.adoption_visit",
+        [
+            ev("became_looked_after", "2025-06-02"),
+            placed("2026-03-02", "placed_for_adoption"),
+            ev("statutory_visit", "2026-03-06"),
+            ev("adoption_review_held", "2026-03-10"),
+            ev("statutory_visit", "2026-03-12"),
+        ],
+        "2026-04-30",
+        "2012-04-02",
+        [
+            ("2026-03-09", "met", 0),  # Mon 2 Mar + 1 week, visited Fri 6 Mar
+            # the step is chosen at the 6 Mar visit, before the review: weekly, 13 Mar
+            ("2026-03-13", "met", 0),  # met by Thu 12 Mar
+            # at the 12 Mar visit the first review (10 Mar) has been held: after it the
+            # frequency is the agency's, with no number, so no further deadline
+        ],
+        id="adoption_visit-stops-after-the-first-review",
     ),
     pytest.param(
         "england.adoption_visit",
@@ -680,7 +702,4 @@ def test_adoption_order_stops_adoption_reviews():
 # -- coverage -----------------------------------------------------------------------------------
 
 
-def test_every_computable_england_rule_has_a_worked_example():
-    covered = {p.values[0] for p in SCHEDULES}
-    computable = {r.id for name, r in BOOK.all_rules() if name == "england" and r.computable}
-    assert computable - covered == set()
+COVERED_RULES = {p.values[0] for p in SCHEDULES}

@@ -46,11 +46,12 @@ WORKED_EXAMPLES = [
         ],
         "2026-12-30",
         "2012-04-02",
-        "2026-12-25",
+        "2026-12-24",
         "met_late",
         1,
-        "48 hours from a date = 2 days: 23 Dec + 2 = Christmas Day; seen Tue 29 Dec: "
-        "26, 27 weekend, 28 Boxing Day substitute, 29 = 1 working day late",
+        "48 hours from the start of the enquiry, the strategy discussion of Tue 22 Dec (a date: "
+        "2 days) = Thu 24 Dec; seen Tue 29 Dec: 25 Christmas, 26, 27 weekend, 28 Boxing Day "
+        "substitute, 29 = 1 working day late",
     ),
     (
         "gloucestershire.cin_initial_visit",
@@ -179,7 +180,58 @@ WORKED_EXAMPLES = [
         "in care at 17, after the 16th birthday: the clock starts on entry to care, "
         "15 Jun + 3 months = Tue 15 Sept; overdue Wed 16 = 1 working day",
     ),
+    (
+        "gloucestershire.cin_plan_review",
+        [ev("referral_received", "2026-01-05"), ev("cin_plan_started", "2026-01-30")],
+        "2026-03-02",
+        "2012-04-02",
+        "2026-02-28",
+        "overdue",
+        1,
+        "reviewed within 1 month: Fri 30 Jan + 1 month = 30 Feb, clipped to Sat 28 Feb; "
+        "overdue on Mon 2 Mar = 1 working day",
+    ),
+    (
+        "gloucestershire.case_supervision.cin",
+        [
+            ev("referral_received", "2026-05-01"),
+            ev("cin_plan_started", "2026-05-29"),
+            ev("case_supervision_held", "2026-09-01"),
+        ],
+        "2026-09-02",
+        "2012-04-02",
+        "2026-08-29",
+        "met_late",
+        1,
+        "3-monthly from the plan: Fri 29 May + 3 months = Sat 29 Aug; held Tue 1 Sept: "
+        "30 Aug Sunday, 31 Aug bank holiday, 1 Sept = 1 working day late",
+    ),
+    (
+        "gloucestershire.case_supervision.short_breaks",
+        [placed("2026-11-30", "short_break")],
+        "2027-03-02",
+        "2012-04-02",
+        "2027-02-28",
+        "overdue",
+        2,
+        "3-monthly from the short-break arrangement: Mon 30 Nov + 3 months = 30 Feb, clipped "
+        "to Sun 28 Feb 2027; overdue by Mon 1, Tue 2 Mar = 2",
+    ),
+    (
+        "gloucestershire.private_fostering_visit",
+        [ev("private_fostering_notified", "2026-12-22")],
+        "2026-12-30",
+        "2012-04-02",
+        "2026-12-29",
+        "overdue",
+        1,
+        "within 7 calendar days of notification: Tue 22 Dec + 7 = Tue 29 Dec; overdue on "
+        "Wed 30 Dec = 1 working day",
+    ),
 ]
+
+
+COVERED_RULES = {row[0] for row in WORKED_EXAMPLES}
 
 
 @pytest.mark.parametrize(
@@ -210,9 +262,11 @@ def test_s47_visit_48_hours_across_the_clocks_going_back():
     # 10:00 BST on Sat 24 Oct 2026 = 09:00 UTC; clocks go back at 02:00 BST on Sun 25 Oct.
     # 48 elapsed hours later is 09:00 UTC on Mon 26 Oct = 09:00 GMT (an hour earlier on the
     # wall clock than the start).
+    # The enquiry starts at the strategy discussion (whichever of it and s47_started
+    # comes first).
     events = [
-        ev("strategy_discussion_held", "2026-10-23"),
-        ev("s47_started", "2026-10-24T10:00:00+01:00"),
+        ev("strategy_discussion_held", "2026-10-24T10:00:00+01:00"),
+        ev("s47_started", "2026-10-24T16:00:00+01:00"),
     ]
     d = only(run("2026-10-26", events), "gloucestershire.s47_visit")[0]
     assert (d.due, d.status) == (D("2026-10-26"), "due_today")
@@ -317,11 +371,11 @@ def test_cp_visit_48_hours_then_every_10_working_days_over_christmas():
 
 
 def test_cp_visit_48_hours_from_the_conference_time_across_the_clocks_going_forward():
-    # Plan made at 15:00 GMT on Fri 27 Mar 2026; the clocks go forward at 01:00 GMT on
+    # Conference at 15:00 GMT on Fri 27 Mar 2026; the clocks go forward at 01:00 GMT on
     # Sun 29 Mar, so 48 hours later is 15:00 UTC = 16:00 BST on Sunday 29 Mar.
     events = [
-        ev("icpc_held", "2026-03-27"),
-        ev("cp_plan_started", "2026-03-27T15:00:00+00:00"),
+        ev("icpc_held", "2026-03-27T15:00:00+00:00"),
+        ev("cp_plan_started", "2026-03-27"),
         ev("statutory_visit", "2026-03-28"),
     ]
     rows = only(run("2026-04-16", events), "gloucestershire.cp_visit")
@@ -357,9 +411,9 @@ def test_cla_visit_on_the_day_and_within_a_week_then_6_weekly_then_3_monthly():
         ev("statutory_visit", "2026-08-27"),
     ]
     assert schedule("gloucestershire.cla_visit", "2026-11-23", events) == [
-        # 1 week from the move on Fri 29 May; the visit on the day meets it
-        ("2026-06-05", "met"),
-        # the one-time step: again within 1 week of that visit (29 May + 7)
+        # on the day of the move, Fri 29 May: seen that day
+        ("2026-05-29", "met"),
+        # again within 1 week of the move (29 May + 7), a second visit: 4 Jun
         ("2026-06-05", "met"),
         # then 6-weekly: 4 Jun + 42 days: 30 Jun = 26, 16 Jul = 42
         ("2026-07-16", "met"),
@@ -387,7 +441,7 @@ def test_cla_visit_restarts_with_a_move_and_the_permanence_stays_with_its_placem
     p1 = [(d.due.isoformat(), d.status) for d in rows if d.episode.start.ref == "P1"]
     p2 = [(d.due, d.status, d.working_days_overdue) for d in rows if d.episode.start.ref == "P2"]
     assert p1[:4] == [
-        ("2026-01-12", "met"),  # Mon 5 Jan + 1 week, seen on the day
+        ("2026-01-05", "met"),  # on the day of the move, Mon 5 Jan: seen that day
         ("2026-01-12", "met"),  # again within 1 week of 5 Jan: seen 9 Jan
         ("2026-02-20", "met"),  # 9 Jan + 6 weeks: 31 Jan = 22, 20 Feb = 42
         ("2026-04-03", "met"),  # agreed 2 Mar is after the 20 Feb visit: 28 Feb = 8, 3 Apr = 42
@@ -396,7 +450,7 @@ def test_cla_visit_restarts_with_a_move_and_the_permanence_stays_with_its_placem
     # placement ended on 11 May, so nothing of P1 is left outstanding.
     assert not [d for d in rows if d.episode.start.ref == "P1" and d.status != "met"]
     assert p2 == [
-        (D("2026-05-18"), "met", 0),  # Mon 11 May + 1 week, seen on the day of the move
+        (D("2026-05-11"), "met", 0),  # on the day of the move, Mon 11 May: seen that day
         (D("2026-05-18"), "met", 0),  # again within 1 week of 11 May: seen 15 May
         # the agreement was for P1, so 6-weekly: 15 May + 42: 31 May = 16, 26 Jun = 42;
         # overdue on Wed 1 Jul by 29, 30 Jun, 1 Jul = 3 working days
@@ -607,18 +661,18 @@ def test_pathway_plan_review_6_monthly_at_the_child_in_care_review():
     ]
 
 
-def test_pathway_plan_review_post_18_from_leaving_care():
+def test_pathway_plan_review_post_18_from_the_last_review_in_care():
     events = [
         ev("became_looked_after", "2020-01-06"),
         ev("ceased_looked_after", "2026-03-31"),
         ev("left_care", "2026-03-31"),
-        ev("cla_review_held", "2026-03-31"),  # not a pathway plan review
+        ev("cla_review_held", "2026-03-31"),  # the last review in care (reviews the plan)
         ev("pathway_plan_reviewed", "2026-09-30"),
     ]
     assert schedule(
         "gloucestershire.pathway_plan_review.post_18", "2026-10-01", events, dob="2008-03-31"
     ) == [
-        ("2026-09-30", "met"),  # 31 Mar + 6 months = 31 Sept, clipped to 30 Sept
+        ("2026-09-30", "met"),  # the review of 31 Mar + 6 months = 31 Sept, clipped to 30 Sept
         ("2027-03-30", "upcoming"),  # 30 Sept + 6 months
     ]
 
@@ -747,21 +801,23 @@ def test_care_leaver_contact_5_days_then_8_weekly():
     ]
 
 
-def test_care_leaver_contact_21_plus_from_the_21st_birthday():
+def test_care_leaver_contact_21_plus_from_the_last_contact_before_the_birthday():
     events = [
         ev("became_looked_after", "2019-06-03"),
         ev("ceased_looked_after", "2023-08-31"),
         ev("left_care", "2023-08-31"),
-        ev("care_leaver_contact", "2026-08-20"),  # before the 21st birthday: does not count
+        ev("care_leaver_contact", "2026-08-20"),  # the last contact before the 21st birthday
         ev("care_leaver_contact", "2027-02-26"),
     ]
     rows = only(
         run("2027-03-01", events, dob="2005-08-31"), "gloucestershire.care_leaver_contact.21_plus"
     )
-    assert rows[0].anchor.type == "21st_birthday"
-    assert [(d.due.isoformat(), d.status) for d in rows] == [
-        ("2027-02-28", "met"),  # 21st birthday 31 Aug 2026 + 6 months, clipped to 28 Feb
-        ("2027-08-26", "upcoming"),  # 26 Feb + 6 months
+    # From 21 (31 Aug 2026), 6-monthly counted from the last contact, not the birthday
+    assert (rows[0].anchor.type, rows[0].anchor.date) == ("care_leaver_contact", D("2026-08-20"))
+    assert [(d.due.isoformat(), d.status, d.working_days_overdue) for d in rows] == [
+        # 20 Aug 2026 + 6 months = Sat 20 Feb 2027; seen Fri 26 Feb: 22-26 Feb = 5 late
+        ("2027-02-20", "met_late", 5),
+        ("2027-08-26", "upcoming", 0),  # 26 Feb + 6 months
     ]
 
 

@@ -33,6 +33,8 @@ from app.domain.vocabulary import Vocabulary, vocabulary
 # parse_case() checks them itself, so that an error names the event's ref.
 _EVENT_TYPES: list[JsonValue] = []
 _EVENT_TYPES.extend(sorted(vocabulary().event_types))
+_PLACEMENT_TYPES: list[JsonValue] = []
+_PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
 
 LONDON = ZoneInfo("Europe/London")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -65,6 +67,15 @@ class EventIn(BaseModel):
     attributes: dict[str, Any] = Field(
         default_factory=dict,
         max_length=20,
+        json_schema_extra={
+            "properties": {
+                "placement_type": {"enum": _PLACEMENT_TYPES},
+                "emergency": {"type": "boolean"},
+                "icpc_required": {"type": "boolean"},
+                "seen_alone": {"type": "boolean"},
+                "location": {"type": "string", "maxLength": 200},
+            }
+        },
         description="placement_started: placement_type (one of the placement types) and "
         "emergency (bool); s47_completed: icpc_required (bool); statutory_visit: seen_alone "
         "(bool), location.",

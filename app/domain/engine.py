@@ -745,7 +745,9 @@ class _RuleRun:
         if rule.anchor.from_last_satisfied and anchor.date <= case.as_of:
             # (A birthday still to come: the last contact before it is not yet
             # known, and the birthday is the latest the clock can start.)
-            last = [e for e in satisfiers if _key(e) <= _key(anchor) and e.date <= anchor.date]
+            last = [
+                e for e in satisfiers if e.date <= anchor.date and e.position != anchor.position
+            ]
             if last:
                 clock = after = last[-1]
         return self._run(
