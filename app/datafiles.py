@@ -49,19 +49,19 @@ class _UniqueKeyLoader(yaml.CSafeLoader):
 def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in seen:
             first = seen[key].start_mark.line + 1
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r} (first on line {first})", key_node.start_mark
             )
         seen[key] = key_node
-    return loader.construct_mapping(node, deep=True)  # type: ignore[no-untyped-call]
+    return loader.construct_mapping(node, deep=True)
 
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _unique_mapping,  # type: ignore[arg-type]
+    _unique_mapping,
 )
 
 
@@ -72,7 +72,7 @@ def load_yaml(path: Path) -> Any:
     except OSError as exc:
         raise DataFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"

@@ -107,4 +107,6 @@ def check(example: Example) -> None:
 
 def covered_rules(*tables) -> set[str]:
     """Rule ids with at least one expected deadline in these example tables."""
-    return {rule_id for table in tables for x in table for rule_id, rows in x.expect.items() if rows}
+    return {
+        rule_id for table in tables for x in table for rule_id, rows in x.expect.items() if rows
+    }

@@ -50,9 +50,9 @@ def test_the_contract_example(client):
     # and rules counted from the referral say so instead of vanishing.
     unassessed = {n["rule_id"]: n["reason"] for n in body["not_evaluated"]}
     assert unassessed["england.assessment"] == "anchor_not_posted"
-    assert body["provenance"]["rules_version"] == client.get("/v1/status").json()["rules"][
-        "version"
-    ]
+    assert (
+        body["provenance"]["rules_version"] == client.get("/v1/status").json()["rules"]["version"]
+    )
     assert body["merged_duplicates"] == 0 and body["history_from"] is None
 
 

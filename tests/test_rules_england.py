@@ -15,7 +15,7 @@ Boxing Day (substitute) Mon 28 Dec. 2027: New Year Fri 1 Jan.
 
 import pytest
 
-from tests.engine_helpers import BOOK, D, ev, only, placed, run
+from tests.engine_helpers import D, ev, only, placed, run
 
 # -- schedules: every deadline a rule sets for a case, in order ---------------------------------
 # (rule, events, as_of, dob, [(due, status, working_days_overdue or None), ...])

@@ -15,7 +15,7 @@ Day substitute). 2027: 1 Jan, 26 Mar (Good Friday), 29 Mar (Easter Monday),
 
 import pytest
 
-from tests.engine_helpers import BOOK, DOB, D, ev, only, placed, run
+from tests.engine_helpers import DOB, D, ev, only, placed, run
 
 AUTHORITY = "redcar-and-cleveland"
 

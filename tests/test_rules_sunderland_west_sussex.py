@@ -10,7 +10,7 @@ so every check selects the rule it is about by its id.
 
 import pytest
 
-from tests.engine_helpers import BOOK, D, ev, only, run
+from tests.engine_helpers import D, ev, only, run
 from tests.engine_helpers import placed as placement
 
 SUN = "together-for-children-sunderland"

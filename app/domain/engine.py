@@ -317,7 +317,7 @@ class _RuleRun:
     # -- the rule as a whole ----------------------------------------------------------------
 
     def evaluate(self) -> tuple[list[Deadline], NotEvaluated | None]:
-        rule, case = self.rule, self.case
+        rule = self.rule
         if not rule.computable:
             if rule.subject == "child" and self._episode_present():
                 return [], NotEvaluated(rule, NOT_COMPUTABLE, rule.not_computable_reason or "")
@@ -377,16 +377,21 @@ class _RuleRun:
         kind = self.kinds[during.episode]
         spans: list[Episode | None] = list(self._episodes(during.episode, during.ends_with))
         if not spans:
-            if kind.part_of is not None and self._episodes(kind.part_of):
-                # Looked after, but no placement of the kind this rule is for.
-                if during.placement_types and self._untyped_placements():
-                    self._note_that(
-                        ATTRIBUTE_NEEDED,
-                        "placement_started needs attributes.placement_type: this rule is for "
-                        f"{_types(during.placement_types)} placements, and the type of the "
-                        "child's placement is not known",
-                    )
-                    return None
+            # Looked after, but no placement of the kind this rule is for: is that
+            # because a placement's type is not known?
+            if (
+                kind.part_of is not None
+                and during.placement_types
+                and self._episodes(kind.part_of)
+                and self._untyped_placements()
+            ):
+                self._note_that(
+                    ATTRIBUTE_NEEDED,
+                    "placement_started needs attributes.placement_type: this rule is for "
+                    f"{_types(during.placement_types)} placements, and the type of the "
+                    "child's placement is not known",
+                )
+                return None
             return []
         if during.placement_types or during.placement_type_unknown:
             typed = [s for s in spans if s and s.placement_type is not None]
@@ -500,10 +505,16 @@ class _RuleRun:
                 if rule.due.direction == "before":
                     out.extend(self._before(span, event, satisfiers))
                 else:
-                    bound = None if rule.shared_satisfier or anchor.which not in (
-                        "each",
-                        "each_after_first",
-                    ) else nxt
+                    bound = (
+                        None
+                        if rule.shared_satisfier
+                        or anchor.which
+                        not in (
+                            "each",
+                            "each_after_first",
+                        )
+                        else nxt
+                    )
                     out.extend(self._first_deadline(span, event, satisfiers, bound))
             return out
         if found.other and not found.undecided:
@@ -531,7 +542,9 @@ class _RuleRun:
         # is due before the date it is booked for. Nothing else counts from a
         # date that has not happened.
         allow_scheduled = rule.due.direction == "before"
-        events = [e for e in case.by_type.get(anchor.event, ()) if allow_scheduled or not e.scheduled]
+        events = [
+            e for e in case.by_type.get(anchor.event, ()) if allow_scheduled or not e.scheduled
+        ]
         if anchor.which == "latest":
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
@@ -823,8 +836,7 @@ class _RuleRun:
     def _no_steady_step(self) -> list[Deadline]:
         self._note_that(
             HISTORY_STARTS_AFTER_ANCHOR,
-            "the schedule began before the posted history and has no later step to take it "
-            "up at",
+            "the schedule began before the posted history and has no later step to take it up at",
         )
         return []
 
@@ -945,7 +957,9 @@ class _RuleRun:
         """A satisfying event ahead of the anchor (a plan written before a
         planned placement): after the previous anchor of the kind, and not one
         an earlier anchor has taken."""
-        previous = [e for e in self.case.by_type.get(anchor.type, ()) if e.position < anchor.position]
+        previous = [
+            e for e in self.case.by_type.get(anchor.type, ()) if e.position < anchor.position
+        ]
         since = previous[-1].position if previous else -1
         for event in satisfiers:
             if since < event.position < anchor.position and event.position not in self.taken:
@@ -1078,7 +1092,9 @@ class _RuleRun:
             by_event=by_event,
         )
 
-    def _before(self, span: Episode | None, anchor: Event, satisfiers: Sequence[Event]) -> list[Deadline]:
+    def _before(
+        self, span: Episode | None, anchor: Event, satisfiers: Sequence[Event]
+    ) -> list[Deadline]:
         """ "At least N working days before the conference": a report shared after
         the previous conference of the kind (or from the episode's start) and by
         this conference meets it; it is on time if shared by the due date."""
@@ -1097,14 +1113,14 @@ class _RuleRun:
             # the day the episode opened (the ICPC that opened the plan is the
             # previous conference of a first review).
             after_previous = (
-                event.date > earlier[-1] if earlier else (span is None or event.date > span.start.date)
+                event.date > earlier[-1]
+                if earlier
+                else (span is None or event.date > span.start.date)
             )
             if after_previous and event.date <= anchor.date:
                 met = event
                 break
-        deadline = self._deadline(
-            span, anchor, rule.due, met, FIRST, 1, False, None, None, sign=-1
-        )
+        deadline = self._deadline(span, anchor, rule.due, met, FIRST, 1, False, None, None, sign=-1)
         if deadline is None:
             return []
         if case.history_from is not None and deadline.due < case.history_from:

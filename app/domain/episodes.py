@@ -88,9 +88,9 @@ class EpisodeKind:
         return self.starts | implied
 
 
-def load_kinds(path: Path = EPISODES_FILE, event_types: frozenset[str] | None = None) -> dict[
-    str, EpisodeKind
-]:
+def load_kinds(
+    path: Path = EPISODES_FILE, event_types: frozenset[str] | None = None
+) -> dict[str, EpisodeKind]:
     raw: Any = load_yaml(path)
     try:
         data = EpisodesFile.model_validate(raw)
@@ -221,7 +221,9 @@ def episodes_of(
     if ends_with is not None:
         kind = _with_ends(kind, ends_with)
     blocked = [
-        span for other in kind.not_inferred_during for span in episodes_of(case, other, kinds, cache)
+        span
+        for other in kind.not_inferred_during
+        for span in episodes_of(case, other, kinds, cache)
     ]
     spans: list[Episode] = []
     open_start: Event | None = None

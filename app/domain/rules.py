@@ -352,7 +352,10 @@ def _check_episode(rule: Rule, vocab: Vocabulary, kinds: dict[str, EpisodeKind])
     kind = kinds[during.episode]
     if (during.placement_types or during.placement_type_unknown) and kind.part_of is None:
         return "placement_types and placement_type_unknown apply only to placement episodes"
-    for placement_type in [*(during.placement_types or ()), *(during.unless_all_placements_are or ())]:
+    for placement_type in [
+        *(during.placement_types or ()),
+        *(during.unless_all_placements_are or ()),
+    ]:
         if placement_type not in vocab.placement_types:
             return f"unknown placement type {placement_type!r}"
     if during.unless_all_placements_are and not any(
@@ -428,9 +431,7 @@ def _says(text: str, offset: Offset) -> bool:
 def _unexplained_number(rule: Rule) -> str | None:
     """Every amount and unit of a rule is in its quote or explained in its interpretation."""
     for offset in rule.offsets():
-        if not (
-            _says(rule.citation.quote, offset) or _says(rule.interpretation or "", offset)
-        ):
+        if not (_says(rule.citation.quote, offset) or _says(rule.interpretation or "", offset)):
             return (
                 f"{offset.amount} {offset.unit} appears neither in the quote nor in the "
                 "interpretation: quote the words it comes from or explain it"

@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from app import __version__
 from app.calendars import bank_holiday_data
 from app.calendars.date_patterns import DATE_PATTERN
 from app.catalogue.data import catalogue
 from app.domain.cases import ChildIn, EventIn
-from app import __version__
 from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
@@ -162,7 +162,7 @@ class ExplanationOut(BaseModel):
     )
     schedule: str = Field(
         description='"first"; the recurring step used ("then every 6 weeks"); or "steady '
-        'step: every 6 months" when the schedule\'s start is not in the posted history.'
+        "step: every 6 months\" when the schedule's start is not in the posted history."
     )
     occurrence: int = Field(description="1 for the first deadline of a schedule, 2 for the next...")
     calendar: str

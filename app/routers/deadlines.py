@@ -28,7 +28,6 @@ from app.routers.deadline_models import (
     DeadlinesRequest,
     DeadlinesResponse,
     OverdueHeader,
-    OverdueRequest,
     OverdueResponse,
     deadline_json,
     not_evaluated_json,
