@@ -37,7 +37,6 @@ _PLACEMENT_TYPES: list[JsonValue] = []
 _PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
 
 LONDON = ZoneInfo("Europe/London")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -129,7 +128,9 @@ def describe_event(event_index: int, ref: str | None, label: str = "") -> str:
 def parse_date(text: str) -> tuple[dt.date, dt.datetime | None] | None:
     """A date, or an aware date-time (its date taken in Europe/London); None if neither."""
     try:
-        if len(text) == 10 and _DATE.match(text):
+        # YYYY-MM-DD: fromisoformat reads ASCII digits only; the dashes rule out
+        # the other 10-character forms it takes (2026-W48-2).
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
             return dt.date.fromisoformat(text), None
         if _DATETIME.match(text):
             at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -207,29 +208,61 @@ def _attribute_problems(
 
 
 def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
-    declared = vocabulary.attributes.get(raw.type)
-    if not declared or not raw.attributes:
+    """The quick check of `_attribute_problems`: whether it would find nothing."""
+    attributes = raw.attributes
+    if not attributes:
         return True
-    for attribute, kind in declared.items():
-        value = raw.attributes.get(attribute, _ABSENT)
-        if value is _ABSENT:
+    declared = vocabulary.attributes.get(raw.type)
+    if not declared:
+        return True
+    for name, value in attributes.items():
+        kind = declared.get(name)
+        if kind is None:
             continue
-        if kind == "bool" and not isinstance(value, bool):
-            return False
-        if kind == "placement_type" and value not in vocabulary.placement_types:
-            return False
-        if kind == "string" and not isinstance(value, str):
+        if kind == "bool":
+            if value is not True and value is not False:
+                return False
+        elif kind == "placement_type":
+            if value not in vocabulary.placement_types:
+                return False
+        elif not isinstance(value, str):
             return False
     return True
 
 
-_ABSENT = object()
+def _merge_identical(
+    parsed: list[tuple[dt.date, int, dt.datetime | None, EventIn]],
+) -> tuple[list[tuple[dt.date, int, dt.datetime | None, EventIn]], int]:
+    """The same record sent twice (same type, date, ref, scheduled and attributes)
+    counts once. Identical events share a date, so with the events in date order
+    each is compared only with those of its own day."""
+    kept: list[tuple[dt.date, int, dt.datetime | None, EventIn]] = []
+    day = None
+    day_starts = 0  # where the current day begins in `kept`
+    for item in parsed:
+        if item[0] != day:
+            day, day_starts = item[0], len(kept)
+        elif any(_same(item[3], kept[k][3]) for k in range(day_starts, len(kept))):
+            continue
+        kept.append(item)
+    return kept, len(parsed) - len(kept)
 
 
-def _identity(raw: EventIn) -> tuple[Any, ...]:
-    """What makes two posted events the same event (a re-sent record)."""
-    attributes = tuple(sorted((k, repr(v)) for k, v in raw.attributes.items()))
-    return (raw.type, raw.date, raw.ref, raw.scheduled, attributes)
+def _same(a: EventIn, b: EventIn) -> bool:
+    return (
+        a.type == b.type
+        and a.date == b.date
+        and a.ref == b.ref
+        and a.scheduled == b.scheduled
+        and _same_attributes(a.attributes, b.attributes)
+    )
+
+
+def _same_attributes(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Equal attributes, value for value and type for type (1 is not true)."""
+    if a.keys() != b.keys():
+        return False
+    return all(type(v) is type(b[k]) and v == b[k] for k, v in a.items())
 
 
 def parse_case(
@@ -268,8 +301,6 @@ def parse_case(
         )
     first_day, last_day = calendar.first, calendar.last
     types = vocabulary.event_types
-    seen: set[tuple[Any, ...]] = set()
-    merged = 0
     for i, raw in enumerate(events):
         when = parse_date(raw.date)
         if (
@@ -277,13 +308,8 @@ def parse_case(
             and raw.type in types
             and first_day <= when[0] <= last_day
             and (when[0] <= as_of or raw.scheduled)
-            and _attributes_ok(raw, vocabulary)
+            and (not raw.attributes or _attributes_ok(raw, vocabulary))
         ):
-            identity = _identity(raw)
-            if identity in seen:
-                merged += 1  # the same record sent twice counts once
-                continue
-            seen.add(identity)
             parsed.append((when[0], i, when[1], raw))
         else:
             errors.extend(
@@ -295,7 +321,8 @@ def parse_case(
         first = errors[0].msg
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InvalidInput(first + more, errors)
-    parsed.sort(key=lambda p: (p[0], p[1]))  # by date, then the caller's order
+    parsed.sort()  # by date, then the caller's order (the index, unique, decides)
+    parsed, merged = _merge_identical(parsed)
     timeline = tuple(
         Event(i, raw.type, day, at, raw.ref, raw.scheduled, raw.attributes, position)
         for position, (day, i, at, raw) in enumerate(parsed)

@@ -40,11 +40,18 @@ class Context:
     by_event: dict[str, tuple[int, ...]] = field(default_factory=dict)
     always: tuple[int, ...] = ()
 
+    # The rules for each set of event types met so far (a caseload has few).
+    offered: dict[frozenset[str], list[Rule]] = field(default_factory=dict)
+
     def rules_for(self, event_types: Iterable[str]) -> list[Rule]:
-        wanted = set(self.always)
-        for event_type in event_types:
-            wanted.update(self.by_event.get(event_type, ()))
-        return [self.rules[i] for i in sorted(wanted)]
+        key = frozenset(event_types)
+        found = self.offered.get(key)
+        if found is None:
+            wanted = set(self.always)
+            for event_type in key:
+                wanted.update(self.by_event.get(event_type, ()))
+            found = self.offered[key] = [self.rules[i] for i in sorted(wanted)]
+        return found
 
 
 @dataclass(frozen=True)

@@ -32,17 +32,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-
-from dateutil.relativedelta import relativedelta
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
-from app.domain.rules import Offset, Rule, Step
+from app.domain.rules import AppliesDuring, Offset, Rule, Step
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})
@@ -61,7 +59,12 @@ REASONS = (
     HISTORY_STARTS_AFTER_ANCHOR,
 )
 
-FIRST, STEADY = "first", "steady step"
+# The step of its schedule a deadline was counted with.
+FIRST, STEADY, THEN, THEN_OF_ANCHOR = "first", "steady step", "then", "then of the anchor"
+
+
+_ONE_DAY = dt.timedelta(days=1)
+_EACH = frozenset({"each", "each_after_first"})
 
 
 def _pseudo(label: str, day: dt.date) -> Event:
@@ -92,7 +95,7 @@ class Deadline:
     anchor: Event  # what it was counted from: an event, a birthday, history_from
     counted: Offset  # the offset it was counted with
     sign: int  # 1 after the anchor, -1 before it
-    schedule: str  # "first", "then every 6 weeks", "steady step: every 6 months"
+    step: str  # FIRST, STEADY, THEN or THEN_OF_ANCHOR (in words: `schedule`)
     occurrence: int  # 1 for the first deadline of a schedule, 2 for the next...
     episode: Episode | None
     case: Case  # for the explanation, worked out only when it is asked for
@@ -101,6 +104,18 @@ class Deadline:
     inferred: bool = False
     stands_for: str | None = None
     by_event: Event | None = None  # "due by an event": the event it fell due on
+
+    @property
+    def schedule(self) -> str:
+        """ "first", "then every 6 weeks", "steady step: every 6 months"."""
+        if self.step == FIRST:
+            return FIRST
+        every = self.counted.describe()
+        if self.step == STEADY:
+            return f"{STEADY}: every {every}"
+        if self.step == THEN_OF_ANCHOR:
+            return f"then every {every} of the anchor"
+        return f"then every {every}"
 
     @property
     def offset(self) -> str:
@@ -124,13 +139,25 @@ class Deadline:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class NotEvaluated:
-    """A rule that applies to the case but set no deadline, and why."""
+    """A rule that applies to the case but set no deadline, and why.
 
-    rule: Rule
-    reason: str  # one of REASONS
-    detail: str
+    The sentence is written when it is read: a caseload's overdue list may
+    hold thousands, most never shown one by one.
+    """
+
+    __slots__ = ("_detail", "reason", "rule")
+
+    def __init__(self, rule: Rule, reason: str, detail: str | Callable[[], str]) -> None:
+        self.rule = rule
+        self.reason = reason  # one of REASONS
+        self._detail = detail
+
+    @property
+    def detail(self) -> str:
+        if callable(self._detail):
+            self._detail = self._detail()
+        return self._detail
 
 
 @dataclass(slots=True)
@@ -151,7 +178,11 @@ def add_months(day: dt.date, n: int) -> dt.date:
     """
     month0 = day.month - 1 + n
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+    return dt.date(year, month, min(day.day, last))
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt.date:
@@ -256,12 +287,11 @@ def evaluate(
     open_only: build only the deadlines not yet met, for an overdue list; met
     deadlines are walked through (a schedule runs from them) but not built.
     """
-    episodes: dict[str, list[Episode]] = {}
+    run = _RuleRun(case, kinds, open_only)
     deadlines: list[Deadline] = []
     not_evaluated: list[NotEvaluated] = []
     for rule in rules:
-        run = _RuleRun(case, rule, kinds, episodes, open_only)
-        found, note = run.evaluate()
+        found, note = run.evaluate(rule)
         deadlines.extend(found)
         if note is not None:
             not_evaluated.append(note)
@@ -285,51 +315,56 @@ def next_due(deadlines: Iterable[Deadline]) -> Deadline | None:
     return min(pending, key=lambda d: (d.due, d.rule.id)) if pending else None
 
 
-@dataclass
-class _Anchors:
-    """What an episode offers a rule to count from."""
-
-    events: list[Event] = field(default_factory=list)
-    undecided: list[Event] = field(default_factory=list)  # lack an attribute the rule reads
-    other: bool = False  # anchor events there were, with other attribute values
+# What an episode offers a rule to count from: its anchor events; those that
+# lack an attribute the rule reads; and whether there were some with other values.
+_Anchors = tuple[list[Event], list[Event], bool]
 
 
 class _RuleRun:
-    """One rule applied to one case: its deadlines, or why it has none."""
+    """The rules applied to one case, one at a time: each rule's deadlines, or
+    why it has none. What the rules share (the case's episodes, its events by
+    type) is built once per case."""
 
-    def __init__(
-        self,
-        case: Case,
-        rule: Rule,
-        kinds: Mapping[str, EpisodeKind],
-        episodes: dict[str, list[Episode]],
-        open_only: bool,
-    ) -> None:
+    rule: Rule
+    notes: list[tuple[str, str | Callable[[], str]]]  # (reason, detail), latest last
+    taken: set[int]  # satisfying events that met an earlier anchor's deadline
+    applies: bool
+
+    def __init__(self, case: Case, kinds: Mapping[str, EpisodeKind], open_only: bool) -> None:
         self.case = case
-        self.rule = rule
         self.kinds = kinds
-        self.episodes = episodes
         self.open_only = open_only
-        self.notes: list[tuple[str, str]] = []  # (reason, detail), latest last
-        self.taken: set[int] = set()  # satisfying events that met an earlier anchor
-        self.applies = False
+        self.episodes: dict[str, list[Episode]] = {}  # the case's episodes, by kind
+        self.placement_types: frozenset[str | None] | None = None  # of its placements
+        self.only: dict[tuple[int, tuple[str, ...]], bool] = {}  # see _only
+        self.facts_of_type: dict[str, list[Event]] = {}
+        # The dates of those lists, by the list's id, to search them by date.
+        self.dates: dict[int, list[dt.date]] = {}
+        self.facts: dict[int, list[Event]] = {}  # its events (facts), by rule's types
 
     # -- the rule as a whole ----------------------------------------------------------------
 
-    def evaluate(self) -> tuple[list[Deadline], NotEvaluated | None]:
-        rule = self.rule
+    def evaluate(self, rule: Rule) -> tuple[list[Deadline], NotEvaluated | None]:
+        self.rule = rule
+        self.notes = []
+        self.taken = set()
+        self.applies = False
         if not rule.computable:
             if rule.subject == "child" and self._episode_present():
                 return [], NotEvaluated(rule, NOT_COMPUTABLE, rule.not_computable_reason or "")
             return [], None
-        out: list[Deadline] = []
         spans = self._spans()
         if spans is None:
             return [], self._note()
+        if not spans:
+            return [], None
         satisfiers = self._satisfiers(spans)
-        for k, span in enumerate(spans):
-            previous = spans[k - 1] if k else None
-            out.extend(self._apply(span, previous, satisfiers))
+        if len(spans) == 1:
+            out = self._apply(spans[0], None, satisfiers)
+        else:
+            out = []
+            for k, span in enumerate(spans):
+                out.extend(self._apply(span, spans[k - 1] if k else None, satisfiers))
         if out or not self.applies:
             return out, None
         return out, self._note()
@@ -340,9 +375,14 @@ class _RuleRun:
         reason, detail = self.notes[-1]
         return NotEvaluated(self.rule, reason, detail)
 
-    def _note_that(self, reason: str, detail: str) -> None:
+    def _note_that(self, reason: str, detail: str | Callable[[], str]) -> None:
         self.applies = True
         self.notes.append((reason, detail))
+
+    def _title(self, span: Episode) -> str:
+        """The episode's kind in words: "child protection plan"."""
+        title = self.kinds[span.kind].title
+        return title[0].lower() + title[1:]
 
     def _episode_present(self) -> bool:
         during = self.rule.applies_during
@@ -355,6 +395,8 @@ class _RuleRun:
         return present
 
     def _episodes(self, kind: str, ends_with: tuple[str, ...] | None = None) -> list[Episode]:
+        if ends_with is None and kind in self.episodes:
+            return self.episodes[kind]
         return episodes_of(
             self.case,
             kind,
@@ -375,7 +417,14 @@ class _RuleRun:
             self.applies = True
             return [None]
         kind = self.kinds[during.episode]
-        spans: list[Episode | None] = list(self._episodes(during.episode, during.ends_with))
+        wanted = during.placement_types or kind.start_attributes.get("placement_type")
+        if wanted and self._no_placement_of(wanted):
+            return []  # (quickly) no placement of the types this rule is for
+        episodes = self._episodes(during.episode, during.ends_with)
+        if episodes and not _filtered(during):
+            self.applies = True
+            return episodes  # type: ignore[return-value]
+        spans: list[Episode | None] = list(episodes)
         if not spans:
             # Looked after, but no placement of the kind this rule is for: is that
             # because a placement's type is not known?
@@ -416,6 +465,19 @@ class _RuleRun:
             return self._until_birthday(spans, during.until_birthday)
         return spans
 
+    def _no_placement_of(self, types: str | tuple[str, ...]) -> bool:
+        """Whether the case's placements are all posted with a type, none of these."""
+        posted = self.placement_types
+        if posted is None:
+            posted = self.placement_types = frozenset(
+                e.attributes.get("placement_type")
+                for e in self.case.by_type.get("placement_started", ())
+                if not e.scheduled
+            )
+        if not posted or None in posted:
+            return False
+        return posted.isdisjoint((types,) if isinstance(types, str) else types)
+
     def _untyped_placements(self) -> bool:
         for kind in self.kinds.values():
             if kind.part_of is not None and not kind.start_attributes:
@@ -424,14 +486,18 @@ class _RuleRun:
 
     def _only(self, span: Episode, types: tuple[str, ...]) -> bool:
         """Whether every placement posted in the episode is one of these types."""
-        inside = [
-            p
-            for kind in self.kinds.values()
-            if kind.part_of == span.kind and not kind.start_attributes
-            for p in self._episodes(kind.kind)
-            if p.start.type in kind.starts and span.holds(p.start)
-        ]
-        return bool(inside) and all(p.placement_type in types for p in inside)
+        key = (span.start.position, types)
+        found = self.only.get(key)
+        if found is None:
+            inside = [
+                p
+                for kind in self.kinds.values()
+                if kind.part_of == span.kind and not kind.start_attributes
+                for p in self._episodes(kind.kind)
+                if p.start.type in kind.starts and span.holds(p.start)
+            ]
+            found = self.only[key] = bool(inside) and all(p.placement_type in types for p in inside)
+        return found
 
     def _until_birthday(self, spans: list[Episode | None], age: int) -> list[Episode | None] | None:
         """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
@@ -443,7 +509,7 @@ class _RuleRun:
                 "child.date_of_birth is needed",
             )
             return None
-        birthday = born + relativedelta(years=age)
+        birthday = add_months(born, 12 * age)
         out: list[Episode | None] = []
         for span in spans:
             assert span is not None
@@ -462,17 +528,33 @@ class _RuleRun:
             out.append(span)
         return out
 
+    def _facts(self, types: tuple[str, ...]) -> list[Event]:
+        """Events of these types that have happened (not booked), in timeline order."""
+        if len(types) == 1:
+            return self._facts_of(types[0])
+        # (Keyed by the rule's own tuple: hashing its contents each time costs more.)
+        found = self.facts.get(id(types))
+        if found is None:
+            found = [e for t in types for e in self._facts_of(t)]
+            found.sort(key=_key)
+            self.facts[id(types)] = found
+            self.dates[id(found)] = [e.date for e in found]
+        return found
+
+    def _facts_of(self, event_type: str) -> list[Event]:
+        found = self.facts_of_type.get(event_type)
+        if found is None:
+            events = self.case.by_type.get(event_type, ())
+            found = self.facts_of_type[event_type] = [e for e in events if not e.scheduled]
+            self.dates[id(found)] = [e.date for e in found]
+        return found
+
     def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
         """Satisfying events that have happened (not booked), in timeline order."""
-        rule, case = self.rule, self.case
-        types = rule.satisfied_by
-        if len(types) == 1:
-            found = [e for e in case.by_type.get(types[0], ()) if not e.scheduled]
-        else:
-            found = []
-            for t in types:
-                found.extend(e for e in case.by_type.get(t, ()) if not e.scheduled)
-            found.sort(key=_key)
+        rule = self.rule
+        found = self._facts(rule.satisfied_by)
+        if rule.satisfied_from_nth == 1:
+            return found
         if rule.satisfied_from_nth > 1:
             # The first n-1 in each episode meet another requirement.
             skip: set[int] = set()
@@ -497,33 +579,27 @@ class _RuleRun:
         if anchor.episode_start:
             assert span is not None
             return self._from_episode_start(span, satisfiers)
-        found = self._anchor_events(span, previous)
-        if found.events:
+        events, undecided, other = self._anchor_events(span, previous)
+        if events:
+            if rule.due.direction == "before":
+                return [d for event in events for d in self._before(span, event, satisfiers)]
+            if len(events) == 1:
+                return self._first_deadline(span, events[0], satisfiers, None)
+            # Each anchor's satisfying events come before the next anchor (unless
+            # one event may meet them all).
+            bounded = anchor.which in _EACH and not rule.shared_satisfier
             out: list[Deadline] = []
-            for k, event in enumerate(found.events):
-                nxt = found.events[k + 1] if k + 1 < len(found.events) else None
-                if rule.due.direction == "before":
-                    out.extend(self._before(span, event, satisfiers))
-                else:
-                    bound = (
-                        None
-                        if rule.shared_satisfier
-                        or anchor.which
-                        not in (
-                            "each",
-                            "each_after_first",
-                        )
-                        else nxt
-                    )
-                    out.extend(self._first_deadline(span, event, satisfiers, bound))
+            for k, event in enumerate(events):
+                nxt = events[k + 1] if bounded and k + 1 < len(events) else None
+                out.extend(self._first_deadline(span, event, satisfiers, nxt))
             return out
-        if found.other and not found.undecided:
+        if other and not undecided:
             return []  # a planned placement, and the rule is for emergencies: not this one
-        if found.undecided:
+        if undecided:
             names = ", ".join(f"{k}: {v}" for k, v in anchor.attributes.items())
             self._note_that(
                 ATTRIBUTE_NEEDED,
-                f"{_describe(found.undecided[-1])} does not say {names}: this rule is only "
+                f"{_describe(undecided[-1])} does not say {names}: this rule is only "
                 f"for a {anchor.event} with {names}",
             )
             return []
@@ -541,10 +617,10 @@ class _RuleRun:
         # A booked (scheduled) conference can anchor a "before" rule: the report
         # is due before the date it is booked for. Nothing else counts from a
         # date that has not happened.
-        allow_scheduled = rule.due.direction == "before"
-        events = [
-            e for e in case.by_type.get(anchor.event, ()) if allow_scheduled or not e.scheduled
-        ]
+        if rule.due.direction == "before":
+            events = case.by_type.get(anchor.event, [])
+        else:
+            events = self._facts_of(anchor.event)
         if anchor.which == "latest":
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
@@ -562,7 +638,7 @@ class _RuleRun:
             ][-1:]
         else:
             if span is not None:
-                events = [e for e in events if span.holds(e)]
+                events = _held(events, span, self.dates.get(id(events)))
             if anchor.which == "first":
                 events = events[:1]
                 if span is not None and span.began_before and self._recurs_inside(span):
@@ -572,24 +648,26 @@ class _RuleRun:
             elif anchor.which == "each_after_first":
                 events = events[1:]
         if not anchor.attributes:
-            return _Anchors(events)
-        out = _Anchors()
+            return events, [], False
+        matching: list[Event] = []
+        undecided: list[Event] = []
+        other = False
         for e in events:
             match = _attributes_match(e, anchor.attributes)
             if match:
-                out.events.append(e)
+                matching.append(e)
             elif match is None:
-                out.undecided.append(e)
+                undecided.append(e)
             else:
-                out.other = True
-        return out
+                other = True
+        return matching, undecided, other
 
     def _recurs_inside(self, span: Episode) -> bool:
         """Whether the rule's anchor event opens episodes inside this one (a
         placement inside a period looked after), so that the first of them
         posted need not be the first there was."""
         event = self.rule.anchor.event if self.rule.anchor else None
-        return any(k.part_of == span.kind and event in k.starts for k in self.kinds.values())
+        return event in self.kinds[span.kind].inner_starts
 
     def _without_anchor(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         """The anchor is not posted. A recurring rule runs at its steady step from
@@ -598,7 +676,12 @@ class _RuleRun:
         rule = self.rule
         anchor = rule.anchor
         assert anchor is not None
-        where = f" in the {span.kind.replace('_', ' ')} from {span.start.date}" if span else ""
+        event = anchor.event
+
+        def detail() -> str:
+            where = f" in the {self._title(span)} from {span.start.date}" if span else ""
+            return f"no {event} is posted{where}: the deadline is counted from it"
+
         if rule.recurring and span is not None:
             kind = self.kinds[span.kind]
             opening = anchor.event in kind.starts or anchor.event in kind.opened_by
@@ -608,10 +691,7 @@ class _RuleRun:
             if inside:
                 # It met a deadline the history does not hold; the schedule runs on from it.
                 return self._steady(span, inside[0], inside[0], satisfiers, None, False)
-        self._note_that(
-            ANCHOR_NOT_POSTED,
-            f"no {anchor.event} is posted{where}: the deadline is counted from it",
-        )
+        self._note_that(ANCHOR_NOT_POSTED, detail)
         return []
 
     def _from_episode_start(
@@ -630,7 +710,7 @@ class _RuleRun:
                 )
             self._note_that(
                 ANCHOR_NOT_POSTED,
-                f"the {span.kind.replace('_', ' ')} began before the posted history (its start "
+                f"the {self._title(span)} began before the posted history (its start "
                 f"is inferred from {_describe(span.start)}): the deadline is counted from its "
                 "start",
             )
@@ -657,7 +737,7 @@ class _RuleRun:
                 "child.date_of_birth is needed",
             )
             return []
-        birthday = born + relativedelta(years=age)
+        birthday = add_months(born, 12 * age)
         label = f"{_ordinal(age)}_birthday"
         if span is None:
             return self._first_deadline(None, _pseudo(label, birthday), satisfiers, None)
@@ -698,7 +778,7 @@ class _RuleRun:
         # day the 13 weeks are complete.
         label = (
             f"{_ordinal(rules.from_age)}_birthday"
-            if day == born + relativedelta(years=rules.from_age)
+            if day == add_months(born, 12 * rules.from_age)
             else "became_eligible"
         )
         return self._first_deadline(span, _pseudo(label, day), satisfiers, None)
@@ -716,9 +796,9 @@ class _RuleRun:
         rule = self.rule
         assert rule.anchor is not None and rule.anchor.eligible_child is not None
         rules = rule.anchor.eligible_child
-        since = born + relativedelta(years=rules.since_age)
-        from_day = born + relativedelta(years=rules.from_age)
-        until_day = born + relativedelta(years=rules.until_age)
+        since = add_months(born, 12 * rules.since_age)
+        from_day = add_months(born, 12 * rules.from_age)
+        until_day = add_months(born, 12 * rules.until_age)
         needed = dt.timedelta(weeks=rules.looked_after_weeks)
         counted = dt.timedelta(0)
         for other in self._episodes(span.kind):
@@ -862,58 +942,77 @@ class _RuleRun:
         uses up a satisfying event, so it ends; the bound makes that plain.
         """
         rule, case = self.rule, self.case
-        history = case.history_from
+        history, open_only, then = case.history_from, self.open_only, rule.then
         until = span.end_date if span is not None else None
+        first = not steady
+        assert rule.due is not None
+        by_event = self._by_event(span, anchor) if first and rule.due.by_event else None
+        met = self._met(
+            clock if after is None else after, after is None, satisfiers, until, next_anchor, anchor
+        )
+        if first and rule.met_before_anchor and after is None:
+            met = self._met_ahead(anchor, satisfiers) or met
+        step_kind = STEADY if steady else FIRST
         used: dict[int, int] = {}
-        schedule = f"{STEADY}: every {offset.describe()}" if steady else FIRST
         out: list[Deadline] = []
-        occurrence = 1
-        for _ in range(len(satisfiers) + 2):
-            first = occurrence == 1 and not steady
-            by_event = self._by_event(span, anchor) if first else None
-            search = clock if after is None else after
-            met = self._met(search, after is None, satisfiers, until, next_anchor, anchor)
-            if first and rule.met_before_anchor and after is None:
-                met = self._met_ahead(anchor, satisfiers) or met
-            deadline = self._deadline(
-                span, clock, offset, met, schedule, occurrence, inferred, stands_for, by_event
-            )
-            if deadline is None:
-                return out
-            if first and met is not None and not rule.shared_satisfier:
-                self.taken.add(met.position)
-            if history is not None and deadline.due < history:
-                # Fell due before the posted history: not judged. The schedule
-                # runs on through events posted before it; when it cannot, it is
-                # taken up at its steady step from the day the history begins.
-                if not rule.recurring:
-                    self._note_that(
-                        HISTORY_STARTS_AFTER_ANCHOR,
-                        f"due {deadline.due}, before history_from ({history}): not judged",
+        for occurrence in range(1, len(satisfiers) + 3):
+            if met is None or not open_only or history is not None:
+                # (An overdue list neither shows nor needs a deadline already met.)
+                judged = self._judge(span, clock, offset, met, by_event)
+                if judged is None:
+                    return out  # its episode ended with it outstanding
+                due, due_at, status, late = judged
+                if history is not None and due < history:
+                    # Fell due before the posted history: not judged. The schedule
+                    # runs on through events posted before it; when it cannot, it
+                    # is taken up at its steady step from the day the history begins.
+                    if not rule.recurring:
+                        self._note_that(
+                            HISTORY_STARTS_AFTER_ANCHOR,
+                            f"due {due}, before history_from ({history}): not judged",
+                        )
+                        return out
+                    if met is None or met.date >= history:
+                        return out + self._steady(span, anchor, clock, satisfiers, None, True)
+                elif status in OPEN_STATUSES or not open_only:
+                    out.append(
+                        Deadline(
+                            rule,
+                            due,
+                            due_at,
+                            status,
+                            met,
+                            late,
+                            clock,
+                            offset,
+                            1,
+                            step_kind,
+                            occurrence,
+                            span,
+                            case,
+                            inferred,
+                            stands_for,
+                            by_event,
+                        )
                     )
-                    return out
-                if met is None or met.date >= history:
-                    self.taken.discard(met.position if met is not None else -1)
-                    return out + self._steady(span, anchor, clock, satisfiers, None, True)
-            elif deadline.status in OPEN_STATUSES or not self.open_only:
-                out.append(deadline)
-            if met is None or not rule.then:
+            if met is None:
                 return out
-            step = self._step(span, anchor, met, used, steady=steady)
+            if first and not rule.shared_satisfier:
+                self.taken.add(met.position)
+            if not then:
+                return out
+            step = self._step(span, anchor, met, used, steady)
             if step is None:
                 return out
             used[step] = used.get(step, 0) + 1
-            chosen: Step = rule.then[step]
+            chosen: Step = then[step]
             offset = chosen.every
-            schedule = f"then every {offset.describe()}"
             if chosen.from_ == "anchor":
-                clock = anchor
-                schedule += " of the anchor"
+                clock, step_kind = anchor, THEN_OF_ANCHOR
             else:
-                clock = met
-            after = met
-            inferred, stands_for = False, None
-            occurrence += 1
+                clock, step_kind = met, THEN
+            after, first, by_event, inferred, stands_for = met, False, None, False, None
+            met = self._met(after, False, satisfiers, until, next_anchor, anchor)
         return out
 
     def _met(
@@ -934,22 +1033,30 @@ class _RuleRun:
         by at least a day, so it ends. Never the anchor itself; no later than
         `until`; before the next anchor; not one that met an earlier anchor.
         """
-        day = after.date if same_day else after.date + dt.timedelta(days=1)
-        start = bisect_left(candidates, day, key=_date)
-        for event in candidates[start:]:
+        day = after.date if same_day else after.date + _ONE_DAY
+        taken = self.taken
+        skip = anchor.position if anchor is not None and anchor.index >= 0 else -2
+        limit = (before.date, before.position) if before is not None else None
+        dates = self.dates.get(id(candidates))
+        start = (
+            bisect_left(dates, day)
+            if dates is not None
+            else bisect_left(candidates, day, key=_date)
+        )
+        for i in range(start, len(candidates)):
+            event = candidates[i]
             if until is not None and event.date > until:
                 return None
-            if before is not None and _key(event) >= _key(before):
+            if limit is not None and (event.date, event.position) >= limit:
                 return None
-            if event.position in self.taken:
+            position = event.position
+            if position == skip or position in taken:
                 continue
-            if anchor is not None and event.position == anchor.position and anchor.index >= 0:
+            if same_day and (
+                position == after.position
+                or (event.type == after.type and position < after.position)
+            ):
                 continue
-            if same_day:
-                if event.position == after.position:
-                    continue
-                if event.type == after.type and event.position < after.position:
-                    continue
             return event
         return None
 
@@ -995,7 +1102,10 @@ class _RuleRun:
         or counted from the anchor are taken as used.
         """
         case = self.case
-        for i, step in enumerate(self.rule.then):
+        steps = self.rule.then
+        if len(steps) == 1 and _plain(steps[0]):
+            return 0  # one step, with no conditions: every 6 months
+        for i, step in enumerate(steps):
             if step.times is not None and (steady or used.get(i, 0) >= step.times):
                 continue
             if steady and step.from_ == "anchor":
@@ -1034,19 +1144,17 @@ class _RuleRun:
             if not e.scheduled
         )
 
-    def _deadline(
+    def _judge(
         self,
         span: Episode | None,
         clock: Event,
         offset: Offset,
         met: Event | None,
-        schedule: str,
-        occurrence: int,
-        inferred: bool,
-        stands_for: str | None,
         by_event: Event | None,
         sign: int = 1,
-    ) -> Deadline | None:
+    ) -> tuple[dt.date, dt.datetime | None, str, int] | None:
+        """The deadline's due date, time, status and working days late; None when
+        its episode has ended with it outstanding, so that it no longer applies."""
         rule, case = self.rule, self.case
         try:
             if by_event is not None:
@@ -1070,27 +1178,10 @@ class _RuleRun:
                 self._note_that(
                     ATTRIBUTE_NEEDED,
                     f"{_describe(span.end)} does not say {span.end_unclear}: if it is true the "
-                    f"{span.kind.replace('_', ' ')} runs on and this deadline ({due}) is judged",
+                    f"{self._title(span)} runs on and this deadline ({due}) is judged",
                 )
             return None
-        return Deadline(
-            rule=rule,
-            due=due,
-            due_at=due_at,
-            status=status,
-            satisfied_by=met,
-            working_days_overdue=late,
-            anchor=clock,
-            counted=offset,
-            sign=sign,
-            schedule=schedule,
-            occurrence=occurrence,
-            episode=span,
-            case=case,
-            inferred=inferred,
-            stands_for=stands_for,
-            by_event=by_event,
-        )
+        return due, due_at, status, late
 
     def _before(
         self, span: Episode | None, anchor: Event, satisfiers: Sequence[Event]
@@ -1120,18 +1211,71 @@ class _RuleRun:
             if after_previous and event.date <= anchor.date:
                 met = event
                 break
-        deadline = self._deadline(span, anchor, rule.due, met, FIRST, 1, False, None, None, sign=-1)
-        if deadline is None:
+        judged = self._judge(span, anchor, rule.due, met, None, sign=-1)
+        if judged is None:
             return []
-        if case.history_from is not None and deadline.due < case.history_from:
+        due, due_at, status, late = judged
+        if case.history_from is not None and due < case.history_from:
             self._note_that(
                 HISTORY_STARTS_AFTER_ANCHOR,
-                f"due {deadline.due}, before history_from ({case.history_from}): not judged",
+                f"due {due}, before history_from ({case.history_from}): not judged",
             )
             return []
         if met is not None and self.open_only:
             return []
-        return [deadline]
+        return [
+            Deadline(
+                rule=rule,
+                due=due,
+                due_at=due_at,
+                status=status,
+                satisfied_by=met,
+                working_days_overdue=late,
+                anchor=anchor,
+                counted=rule.due,
+                sign=-1,
+                step=FIRST,
+                occurrence=1,
+                episode=span,
+                case=case,
+            )
+        ]
+
+
+def _filtered(during: AppliesDuring) -> bool:
+    """Whether a rule takes only some of its episodes (or cuts them short)."""
+    return bool(
+        during.placement_types
+        or during.placement_type_unknown
+        or during.unless_all_placements_are
+        or during.until_birthday is not None
+    )
+
+
+def _plain(step: Step) -> bool:
+    return (
+        step.times is None
+        and step.within is None
+        and step.after_event is None
+        and step.until_event is None
+        and step.from_ == "previous"
+    )
+
+
+def _held(events: list[Event], span: Episode, dates: list[dt.date] | None = None) -> list[Event]:
+    """The events (in timeline order) that belong to the episode (Episode.holds)."""
+    lo = (
+        bisect_left(dates, span.start.date)
+        if dates
+        else bisect_left(events, span.start.date, key=_date)
+    )
+    if span.end is not None:
+        hi = bisect_left(events, _key(span.end), key=_key)
+    elif span.end_date is not None:
+        hi = bisect_right(events, span.end_date, key=_date)
+    else:
+        hi = len(events)
+    return events[lo:hi]
 
 
 def _describe(event: Event) -> str:

@@ -9,9 +9,10 @@ episode with no placement posted is taken to hold one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -76,6 +77,19 @@ class EpisodeKind:
     assumed_when_none_posted: bool
     start_attributes: Mapping[str, str]
     until_age: int | None
+    # Worked out once: the event types that start or end an episode of the
+    # kind, and those with the ones that imply it.
+    marks: frozenset[str] = field(init=False)
+    relevant: frozenset[str] = field(init=False)
+    # The events that start episodes inside this one (placements in a period
+    # looked after), filled in once every kind is known.
+    inner_starts: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        marks = self.starts | self.ends.keys()
+        implied = self.implied_by if self.implied_by != "any" else frozenset()
+        object.__setattr__(self, "marks", marks)
+        object.__setattr__(self, "relevant", marks | implied)
 
     def implies(self, event_type: str) -> bool:
         if self.implied_by == "any":
@@ -119,6 +133,9 @@ def load_kinds(
             until_age=k.until_age,
         )
     for kind in kinds.values():
+        inner = frozenset(e for k in kinds.values() if k.part_of == kind.kind for e in k.starts)
+        object.__setattr__(kind, "inner_starts", inner)
+    for kind in kinds.values():
         named = [*kind.starts, *kind.ends, *kind.opened_by, *kind.not_implied_by]
         if kind.implied_by != "any":
             named += list(kind.implied_by)
@@ -148,7 +165,9 @@ def episode_kinds() -> dict[str, EpisodeKind]:
 # -- episodes of a case ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass costs five times as much to build, and a
+# caseload builds hundreds of thousands. Treated as immutable all the same.
+@dataclass(slots=True)
 class Episode:
     kind: str
     start: Event  # the event that opened it, or that it was inferred from
@@ -229,26 +248,29 @@ def episodes_of(
     open_start: Event | None = None
     inferred = False
     seen = False  # a start or end of the kind has been posted
-    for event in case.events:
+    starts, ends = kind.starts, kind.ends
+    for event in _relevant(case, kind):
         if event.scheduled:
             continue
-        if open_start is not None:
-            ends, unclear = _end_of(kind, event)
-            if ends:
+        event_type = event.type
+        if open_start is not None and event_type in ends:
+            closes, unclear = _end_of(kind, event)
+            if closes:
                 spans.append(_span(kind, open_start, event.date, event, inferred, unclear))
                 open_start = None
-        is_start = event.type in kind.starts
-        if is_start:
+        if event_type in starts:
             seen = True
-            if open_start is None and _matches(event, kind.start_attributes):
+            if open_start is None and (
+                not kind.start_attributes or _matches(event, kind.start_attributes)
+            ):
                 open_start, inferred = event, False
             continue
-        if event.type in kind.ends:
+        if event_type in ends:
             seen = True
         elif (
             not seen
             and open_start is None
-            and kind.implies(event.type)
+            and kind.implies(event_type)
             and not any(span.holds(event) for span in blocked)
         ):
             open_start, inferred = event, True
@@ -263,8 +285,32 @@ def episodes_of(
     return spans
 
 
+def _relevant(case: Case, kind: EpisodeKind) -> list[Event] | tuple[Event, ...]:
+    """The case's events that can open, close or imply an episode of the kind, in
+    timeline order (all of them, for a kind any event implies)."""
+    if kind.implied_by == "any":
+        # Only events before the first start or end of the kind can imply it.
+        marks = _of_types(case, kind.marks)
+        first = marks[0].position if marks else len(case.events)
+        return [*case.events[:first], *marks]
+    return _of_types(case, kind.relevant)
+
+
+def _of_types(case: Case, types: Iterable[str]) -> list[Event]:
+    found = [e for t in types for e in case.by_type.get(t, ())]
+    if len(found) > 1:
+        found.sort(key=_position)
+    return found
+
+
+def _position(event: Event) -> int:
+    return event.position
+
+
 def _with_ends(kind: EpisodeKind, ends_with: frozenset[str]) -> EpisodeKind:
-    return EpisodeKind(**{**kind.__dict__, "ends": {e: {} for e in ends_with}})
+    other = dataclasses.replace(kind, ends={e: {} for e in ends_with})
+    object.__setattr__(other, "inner_starts", kind.inner_starts)
+    return other
 
 
 def _span(
