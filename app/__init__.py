@@ -1,3 +1,3 @@
 """Children's social care practice standards and statutory timescales API."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from starlette.types import Scope
 
 from app import __version__
@@ -59,7 +61,30 @@ def create_app() -> FastAPI:
         ),
     )
     app.add_middleware(RequestLogMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with the schemas of bodies that an operation reads
+    itself (the JSON caseload of POST /v1/overdue, which may also come as
+    NDJSON) added to its components, so that every reference resolves."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in deadlines.BODIES_READ_BY_HAND:
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in found.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault(model.__name__, found)
+    app.openapi_schema = schema
+    return schema
 
 
 def body_limit(scope: Scope, default: int, ndjson: int) -> int:

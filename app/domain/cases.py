@@ -15,10 +15,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StrictBool
 
 from app.calendars import WorkingDayCalendar
 from app.calendars.date_patterns import (
@@ -37,7 +37,19 @@ _PLACEMENT_TYPES: list[JsonValue] = []
 _PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
 
 LONDON = ZoneInfo("Europe/London")
+MAX_TEXT = 200  # characters in a text attribute (a visit's location)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _date_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: not a number (a Unix timestamp would
+    otherwise be read as one)."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("a date is a text, YYYY-MM-DD")
+    return value
+
+
+DateText = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class EventIn(BaseModel):
@@ -60,7 +72,7 @@ class EventIn(BaseModel):
     ref: str | None = Field(
         default=None, max_length=200, description="Your own id for the event, echoed back."
     )
-    scheduled: bool = Field(
+    scheduled: StrictBool = Field(
         default=False, description="A booked future date (a conference), not yet a fact."
     )
     attributes: dict[str, Any] = Field(
@@ -72,7 +84,7 @@ class EventIn(BaseModel):
                 "emergency": {"type": "boolean"},
                 "icpc_required": {"type": "boolean"},
                 "seen_alone": {"type": "boolean"},
-                "location": {"type": "string", "maxLength": 200},
+                "location": {"type": "string", "maxLength": MAX_TEXT},
             }
         },
         description="placement_started: placement_type (one of the placement types) and "
@@ -84,7 +96,7 @@ class EventIn(BaseModel):
 class ChildIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date_of_birth: dt.date | None = Field(
+    date_of_birth: DateText | None = Field(
         default=None,
         description="Needed only by age-based rules (pathway planning, care leavers).",
         json_schema_extra={"pattern": DATE_OF_BIRTH_PATTERN},
@@ -190,20 +202,26 @@ def _attribute_problems(
 ) -> list[FieldError]:
     """The attributes a rule reads must have the type it reads them as."""
     errors = []
-    for attribute, kind in vocabulary.attributes.get(raw.type, {}).items():
+    for attribute, kind in vocabulary.attribute_kinds.items():
         if attribute not in raw.attributes:
             continue
         value = raw.attributes[attribute]
         loc = (*where, "attributes", attribute)
         if kind == "bool" and not isinstance(value, bool):
             errors.append(FieldError(loc, f"{name}: {raw.type} {attribute} must be true or false"))
-        elif kind == "placement_type" and value not in vocabulary.placement_types:
+        elif kind == "placement_type" and not (
+            isinstance(value, str) and value in vocabulary.placement_types
+        ):
             allowed = ", ".join(sorted(vocabulary.placement_types))
             errors.append(
                 FieldError(loc, f"{name}: {raw.type} {attribute} must be one of: {allowed}")
             )
-        elif kind == "string" and not isinstance(value, str):
-            errors.append(FieldError(loc, f"{name}: {raw.type} {attribute} must be a string"))
+        elif kind == "string" and not (isinstance(value, str) and len(value) <= MAX_TEXT):
+            errors.append(
+                FieldError(
+                    loc, f"{name}: {raw.type} {attribute} must be a text of at most {MAX_TEXT}"
+                )
+            )
     return errors
 
 
@@ -212,9 +230,7 @@ def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
     attributes = raw.attributes
     if not attributes:
         return True
-    declared = vocabulary.attributes.get(raw.type)
-    if not declared:
-        return True
+    declared = vocabulary.attribute_kinds
     for name, value in attributes.items():
         kind = declared.get(name)
         if kind is None:
@@ -223,9 +239,9 @@ def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
             if value is not True and value is not False:
                 return False
         elif kind == "placement_type":
-            if value not in vocabulary.placement_types:
+            if not isinstance(value, str) or value not in vocabulary.placement_types:
                 return False
-        elif not isinstance(value, str):
+        elif not isinstance(value, str) or len(value) > MAX_TEXT:
             return False
     return True
 

@@ -21,16 +21,21 @@ class Vocabulary:
     requirements: dict[str, dict[str, str]]
     # event type -> attribute name -> "bool" | "placement_type" | "string"
     attributes: dict[str, dict[str, str]]
+    # Every attribute a rule reads, with its kind: an event of any type that
+    # carries one must give it that kind (the schema says so for all events).
+    attribute_kinds: dict[str, str]
 
 
 def load_vocabulary(events_file: Path = EVENTS_FILE) -> Vocabulary:
     events: Any = load_yaml(events_file)
     requirements: Any = load_yaml(REQUIREMENTS_FILE)
+    attributes = {e["type"]: dict(e.get("attributes", {})) for e in events["event_types"]}
     return Vocabulary(
         event_types=frozenset(e["type"] for e in events["event_types"]),
         placement_types=frozenset(events["placement_types"]),
         requirements={r["code"]: r for r in requirements["requirements"]},
-        attributes={e["type"]: dict(e.get("attributes", {})) for e in events["event_types"]},
+        attributes=attributes,
+        attribute_kinds={name: kind for by in attributes.values() for name, kind in by.items()},
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app import __version__
 from app.calendars import bank_holiday_data
 from app.calendars.date_patterns import DATE_PATTERN
 from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
+from app.domain.cases import ChildIn, DateText, EventIn
 from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
@@ -28,8 +28,22 @@ def _supported(day: dt.date) -> dt.date:
     return day
 
 
+def _whole(value: Any) -> Any:
+    """A whole number, as JSON Schema's integer is (117 or 117.0), never a text
+    or true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a whole number is needed")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("a whole number is needed")
+        return int(value)
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
+
 SupportedDate = Annotated[
-    dt.date, AfterValidator(_supported), Field(json_schema_extra={"pattern": DATE_PATTERN})
+    DateText, AfterValidator(_supported), Field(json_schema_extra={"pattern": DATE_PATTERN})
 ]
 AuthorityId = Annotated[
     str,
@@ -92,7 +106,7 @@ class OverdueHeader(BaseModel):
     closed_days: list[SupportedDate] = Field(
         default_factory=list, max_length=_settings.max_closed_days
     )
-    due_within_working_days: int = Field(
+    due_within_working_days: WholeNumber = Field(
         default=0,
         ge=0,
         le=260,

@@ -28,6 +28,7 @@ from app.routers.deadline_models import (
     DeadlinesRequest,
     DeadlinesResponse,
     OverdueHeader,
+    OverdueRequest,
     OverdueResponse,
     deadline_json,
     not_evaluated_json,
@@ -38,6 +39,9 @@ from app.settings import get_settings
 router = APIRouter(prefix="/v1", tags=["deadlines"])
 
 NDJSON = "application/x-ndjson"
+# Request bodies an operation parses itself; their schemas are added to the
+# OpenAPI components (app/main.py) so that its references resolve.
+BODIES_READ_BY_HAND = (OverdueRequest,)
 ICALENDAR = "text/calendar"
 BATCH = 256  # NDJSON cases computed per hop to the thread pool
 MAX_LINE = 4 * 1024 * 1024
