@@ -41,20 +41,23 @@ from app.routers.deadline_models import CaseIn  # noqa: E402
 AUTHORITY = "gloucestershire"
 
 
-def in_process(cases: list[dict]) -> tuple[float, float, int]:
+def in_process(cases: list[dict], runs: int) -> tuple[float, float, int]:
     book = rulebook()
     ctx = context(book, catalogue(), AUTHORITY, None, [], AS_OF)
     horizon = overdue_horizon(ctx, 0)
     models = [CaseIn.model_validate(c) for c in cases]
-    started = time.perf_counter()
-    found = 0
-    for case in models:
-        found += len(
-            overdue_only(
-                assess_case(ctx, book, case.child, case.events, open_only=True).deadlines, horizon
+    engine = 0.0
+    for _ in range(runs):  # the best of several runs: the machine may be shared
+        started = time.perf_counter()
+        found = 0
+        for case in models:
+            found += len(
+                overdue_only(
+                    assess_case(ctx, book, case.child, case.events, open_only=True).deadlines,
+                    horizon,
+                )
             )
-        )
-    engine = len(cases) / (time.perf_counter() - started)
+        engine = max(engine, len(cases) / (time.perf_counter() - started))
     started = time.perf_counter()
     for raw in cases:
         case = CaseIn.model_validate(raw)
@@ -108,6 +111,7 @@ def over_http(url: str, cases: list[dict], single: int) -> dict[str, float]:
     with httpx.Client(base_url=url, timeout=300) as client:
         started = time.perf_counter()
         json_rows = []
+        json_unassessed = 0
         for i in range(0, len(cases), 1000):
             body = {
                 "authority": AUTHORITY,
@@ -116,7 +120,10 @@ def over_http(url: str, cases: list[dict], single: int) -> dict[str, float]:
             }
             response = client.post("/v1/overdue", json=body)
             response.raise_for_status()
-            json_rows += response.json()["deadlines"]
+            answer = response.json()
+            assert not answer["problems"], answer["problems"][:1]
+            json_rows += answer["deadlines"]
+            json_unassessed += len(answer["not_evaluated"])
         figures["json"] = len(cases) / (time.perf_counter() - started)
 
         header = json.dumps({"authority": AUTHORITY, "as_of": AS_OF.isoformat()})
@@ -138,8 +145,12 @@ def over_http(url: str, cases: list[dict], single: int) -> dict[str, float]:
         figures["ndjson"] = len(cases) / (time.perf_counter() - started)
         summary = ndjson_rows.pop()["summary"]
         assert summary["cases"] == len(cases) and summary["problems"] == 0, summary
-        assert len(ndjson_rows) == len(json_rows), (len(ndjson_rows), len(json_rows))
+        deadline_rows = [row for row in ndjson_rows if "rule_id" in row]
+        assert len(deadline_rows) == len(json_rows), (len(deadline_rows), len(json_rows))
+        unassessed = sum(len(row["not_evaluated"]) for row in ndjson_rows if "not_evaluated" in row)
+        assert unassessed == json_unassessed == summary["not_evaluated"], unassessed
         figures["overdue"] = len(json_rows)
+        figures["not_evaluated"] = unassessed
 
         latencies = []
         for case in cases[:single]:
@@ -162,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--single", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=3, help="in-process runs; the best is shown")
     args = parser.parse_args()
     cases = generate(args.cases)
     events = sum(len(c["events"]) for c in cases) / len(cases)
@@ -170,7 +182,7 @@ def main() -> None:
         f"authority {AUTHORITY}, as_of {AS_OF}"
     )
 
-    engine, with_models, found = in_process(cases)
+    engine, with_models, found = in_process(cases, args.runs)
     print(
         f"in-process, one core: {engine:,.0f} cases/s (engine), {with_models:,.0f} cases/s "
         f"(with request validation); {found:,} overdue or due today"
@@ -185,7 +197,8 @@ def main() -> None:
     print(
         f"HTTP, uvicorn, 1 worker: {http['json']:,.0f} cases/s as JSON (1,000 cases a request), "
         f"{http['ndjson']:,.0f} cases/s as one streamed NDJSON request; "
-        f"{int(http['overdue']):,} rows, JSON and NDJSON agree"
+        f"{int(http['overdue']):,} rows and {int(http['not_evaluated']):,} rules not evaluated, "
+        "JSON and NDJSON agree"
     )
     print(
         f"single case POST /v1/deadlines, {args.single:,} in a row: p50 {http['p50']:.2f} ms, "

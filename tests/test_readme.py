@@ -52,7 +52,15 @@ def test_the_readme_deadlines_example_is_what_the_service_answers(client):
 
     request = json.loads(_block("example:deadlines-request"))
     shown = json.loads(_block("example:deadlines-response"))
-    assert client.post("/v1/deadlines", json=request).json() == shown
+    answer = client.post("/v1/deadlines", json=request).json()
+    # The README shortens the two lists to their first entries and says how long they are.
+    said = " ".join(README.split())
+    assert f"the answer has {len(answer['deadlines'])} deadlines" in said
+    assert f"and {len(answer['not_evaluated'])} rules in `not_evaluated`" in said
+    for key in ("deadlines", "not_evaluated"):
+        assert shown[key] and answer[key][: len(shown[key])] == shown[key], key
+        shown[key] = answer[key]
+    assert answer == shown
 
 
 def test_the_readme_maps_every_event_type():

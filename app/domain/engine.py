@@ -35,6 +35,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
@@ -64,6 +65,7 @@ FIRST, STEADY, THEN, THEN_OF_ANCHOR = "first", "steady step", "then", "then of t
 
 
 _ONE_DAY = dt.timedelta(days=1)
+_NOTHING_TAKEN: set[int] = set()  # shared until a rule takes an event; never added to
 _EACH = frozenset({"each", "each_after_first"})
 
 
@@ -326,7 +328,7 @@ class _RuleRun:
     type) is built once per case."""
 
     rule: Rule
-    notes: list[tuple[str, str | Callable[[], str]]]  # (reason, detail), latest last
+    note: tuple[str, str | Callable[[], str]] | None  # the latest (reason, detail)
     taken: set[int]  # satisfying events that met an earlier anchor's deadline
     applies: bool
 
@@ -346,8 +348,8 @@ class _RuleRun:
 
     def evaluate(self, rule: Rule) -> tuple[list[Deadline], NotEvaluated | None]:
         self.rule = rule
-        self.notes = []
-        self.taken = set()
+        self.note = None
+        self.taken = _NOTHING_TAKEN
         self.applies = False
         if not rule.computable:
             if rule.subject == "child" and self._episode_present():
@@ -370,14 +372,14 @@ class _RuleRun:
         return out, self._note()
 
     def _note(self) -> NotEvaluated | None:
-        if not self.notes:
+        if self.note is None:
             return None
-        reason, detail = self.notes[-1]
+        reason, detail = self.note
         return NotEvaluated(self.rule, reason, detail)
 
     def _note_that(self, reason: str, detail: str | Callable[[], str]) -> None:
         self.applies = True
-        self.notes.append((reason, detail))
+        self.note = (reason, detail)
 
     def _title(self, span: Episode) -> str:
         """The episode's kind in words: "child protection plan"."""
@@ -459,7 +461,7 @@ class _RuleRun:
         if during.unless_all_placements_are:
             spans = [s for s in spans if s and not self._only(s, during.unless_all_placements_are)]
         if not spans:
-            return None if self.notes else []
+            return None if self.note is not None else []
         self.applies = True
         if during.until_birthday is not None:
             return self._until_birthday(spans, during.until_birthday)
@@ -676,11 +678,7 @@ class _RuleRun:
         rule = self.rule
         anchor = rule.anchor
         assert anchor is not None
-        event = anchor.event
-
-        def detail() -> str:
-            where = f" in the {self._title(span)} from {span.start.date}" if span else ""
-            return f"no {event} is posted{where}: the deadline is counted from it"
+        detail = partial(_not_posted, anchor.event, self._title(span) if span else None, span)
 
         if rule.recurring and span is not None:
             kind = self.kinds[span.kind]
@@ -998,6 +996,8 @@ class _RuleRun:
             if met is None:
                 return out
             if first and not rule.shared_satisfier:
+                if self.taken is _NOTHING_TAKEN:
+                    self.taken = set()
                 self.taken.add(met.position)
             if not then:
                 return out
@@ -1276,6 +1276,11 @@ def _held(events: list[Event], span: Episode, dates: list[dt.date] | None = None
     else:
         hi = len(events)
     return events[lo:hi]
+
+
+def _not_posted(event: str | None, title: str | None, span: Episode | None) -> str:
+    where = f" in the {title} from {span.start.date}" if span is not None else ""
+    return f"no {event} is posted{where}: the deadline is counted from it"
 
 
 def _describe(event: Event) -> str:
