@@ -40,11 +40,16 @@ class Context:
     by_event: dict[str, tuple[int, ...]] = field(default_factory=dict)
     always: tuple[int, ...] = ()
 
+    # Events that open an episode holding placements (being looked after): with
+    # no placement posted, such a case is taken to hold one of no known type.
+    placed_by: frozenset[str] = frozenset()
     # The rules for each set of event types met so far (a caseload has few).
     offered: dict[frozenset[str], list[Rule]] = field(default_factory=dict)
 
-    def rules_for(self, event_types: Iterable[str]) -> list[Rule]:
-        key = frozenset(event_types)
+    def rules_for(self, case: Case) -> list[Rule]:
+        """The rules a case's events can touch, in the ruleset's order."""
+        types = frozenset(case.by_type)
+        key = types | _placement_marks(case, not types.isdisjoint(self.placed_by))
         found = self.offered.get(key)
         if found is None:
             wanted = set(self.always)
@@ -115,15 +120,39 @@ def context(
             continue
         for event_type in triggers:
             by_event.setdefault(event_type, []).append(i)
+    kinds = rulebook.episodes
     return Context(
         authority,
         rules,
         calendar,
         tuple(closed),
         as_of,
-        rulebook.episodes,
+        kinds,
         {event: tuple(rs) for event, rs in by_event.items()},
         tuple(always),
+        frozenset(
+            event
+            for kind in kinds.values()
+            if kind.assumed_when_none_posted and kind.part_of
+            for event in kinds[kind.part_of].event_types()
+        ),
+    )
+
+
+PLACED = "placement_started:"  # + a placement type: a mark of a case's placements
+_UNTYPED = PLACED + "?"  # a placement of no known type, or none posted
+
+
+def _placement_marks(case: Case, looked_after: bool) -> frozenset[str]:
+    """Marks for the types of the case's placements (see _triggers)."""
+    placements = [e for e in case.by_type.get("placement_started", ()) if not e.scheduled]
+    if not placements:
+        return frozenset({_UNTYPED}) if looked_after else frozenset()
+    return frozenset(
+        PLACED + str(e.attributes["placement_type"])
+        if "placement_type" in e.attributes
+        else _UNTYPED
+        for e in placements
     )
 
 
@@ -138,8 +167,20 @@ def _triggers(rule: Rule, kinds: dict[str, EpisodeKind]) -> frozenset[str] | Non
         if anchor is None or anchor.event is None:
             return None
         return frozenset({anchor.event})
-    names = [during.episode]
     kind = kinds[during.episode]
+    types = during.placement_types or (
+        (kind.start_attributes["placement_type"],)
+        if "placement_type" in kind.start_attributes
+        else None
+    )
+    if types or during.placement_type_unknown:
+        # A rule for some placement types, or for one whose type is not known:
+        # touched by a placement of those types, or by one of no known type
+        # (or an episode inferred from an event inside it).
+        marks = {_UNTYPED, *(f"{PLACED}{t}" for t in types or ())}
+        implied = kind.implied_by if kind.implied_by != "any" else frozenset()
+        return frozenset(marks) | implied
+    names = [during.episode]
     if kind.part_of is not None:
         names.append(kind.part_of)
     found: set[str] = set()
@@ -175,7 +216,7 @@ def assess_case(
         history_from=history_from,
     )
     try:
-        result = evaluate(case, ctx.rules_for(case.by_type), ctx.kinds, open_only)
+        result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only)
     except InvalidInput as exc:
         exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
         raise

@@ -581,6 +581,14 @@ class _RuleRun:
         if anchor.episode_start:
             assert span is not None
             return self._from_episode_start(span, satisfiers)
+        if (
+            anchor.event not in self.case.by_type
+            and not rule.recurring
+            and anchor.otherwise is None
+            and anchor.which != "opening"
+        ):
+            # (Quickly) a one-off deadline whose anchor is not posted is not invented.
+            return self._without_anchor(span, satisfiers)
         events, undecided, other = self._anchor_events(span, previous)
         if events:
             if rule.due.direction == "before":
