@@ -340,8 +340,6 @@ class _RuleRun:
         self.placement_types: frozenset[str | None] | None = None  # of its placements
         self.only: dict[tuple[int, tuple[str, ...]], bool] = {}  # see _only
         self.facts_of_type: dict[str, list[Event]] = {}
-        # The dates of those lists, by the list's id, to search them by date.
-        self.dates: dict[int, list[dt.date]] = {}
         self.facts: dict[int, list[Event]] = {}  # its events (facts), by rule's types
 
     # -- the rule as a whole ----------------------------------------------------------------
@@ -540,7 +538,6 @@ class _RuleRun:
             found = [e for t in types for e in self._facts_of(t)]
             found.sort(key=_key)
             self.facts[id(types)] = found
-            self.dates[id(found)] = [e.date for e in found]
         return found
 
     def _facts_of(self, event_type: str) -> list[Event]:
@@ -548,7 +545,6 @@ class _RuleRun:
         if found is None:
             events = self.case.by_type.get(event_type, ())
             found = self.facts_of_type[event_type] = [e for e in events if not e.scheduled]
-            self.dates[id(found)] = [e.date for e in found]
         return found
 
     def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
@@ -648,7 +644,7 @@ class _RuleRun:
             ][-1:]
         else:
             if span is not None:
-                events = _held(events, span, self.dates.get(id(events)))
+                events = _held(events, span)
             if anchor.which == "first":
                 events = events[:1]
                 if span is not None and span.began_before and self._recurs_inside(span):
@@ -1045,13 +1041,7 @@ class _RuleRun:
         taken = self.taken
         skip = anchor.position if anchor is not None and anchor.index >= 0 else -2
         limit = (before.date, before.position) if before is not None else None
-        dates = self.dates.get(id(candidates))
-        start = (
-            bisect_left(dates, day)
-            if dates is not None
-            else bisect_left(candidates, day, key=_date)
-        )
-        for i in range(start, len(candidates)):
+        for i in range(bisect_left(candidates, day, key=_date), len(candidates)):
             event = candidates[i]
             if until is not None and event.date > until:
                 return None
@@ -1270,13 +1260,9 @@ def _plain(step: Step) -> bool:
     )
 
 
-def _held(events: list[Event], span: Episode, dates: list[dt.date] | None = None) -> list[Event]:
+def _held(events: list[Event], span: Episode) -> list[Event]:
     """The events (in timeline order) that belong to the episode (Episode.holds)."""
-    lo = (
-        bisect_left(dates, span.start.date)
-        if dates
-        else bisect_left(events, span.start.date, key=_date)
-    )
+    lo = bisect_left(events, span.start.date, key=_date)
     if span.end is not None:
         hi = bisect_left(events, _key(span.end), key=_key)
     elif span.end_date is not None:
