@@ -28,6 +28,20 @@ def assess(authority, as_of, events, dob=DOB, calendar=None, closed=(), history_
     )
 
 
+def open_only_assess(authority, as_of, events, dob=DOB, history_from=None):
+    """The answer an overdue list is built from: deadlines not yet met only."""
+    ctx = context(BOOK, catalogue(), authority, None, [], D(as_of))
+    child = ChildIn(date_of_birth=D(dob) if dob else None)
+    return assess_case(
+        ctx,
+        BOOK,
+        child,
+        [EventIn(**e) for e in events],
+        open_only=True,
+        history_from=D(history_from) if history_from else None,
+    )
+
+
 def run(authority, as_of, events, dob=DOB, calendar=None, closed=(), history_from=None):
     """Every deadline for one case."""
     return assess(authority, as_of, events, dob, calendar, closed, history_from).deadlines

@@ -17,10 +17,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.engine import REASONS
-from tests.engine_helpers import BOOK, assess
+from tests.engine_helpers import BOOK, assess, open_only_assess
 
 RULESETS = sorted(BOOK.rulesets)
 EVENT_TYPES = sorted(BOOK.vocabulary.event_types)
+# The types the rules count from and are met by, and those that open and close
+# episodes: drawn more often, so that schedules run through many events.
+RULE_TYPES = sorted(
+    {
+        t
+        for _, rule in BOOK.all_rules()
+        for t in (*rule.satisfied_by, *([rule.anchor.event] if rule.anchor else ()))
+        if t
+    }
+    | {t for kind in BOOK.episodes.values() for t in (*kind.starts, *kind.ends)}
+)
 PLACEMENT_TYPES = sorted(BOOK.vocabulary.placement_types)
 AS_OF = dt.date(2026, 11, 23)
 # Few distinct days, so that many events share one.
@@ -43,7 +54,7 @@ def alarm(seconds: int):
 
 @st.composite
 def events(draw):
-    event_type = draw(st.sampled_from(EVENT_TYPES))
+    event_type = draw(st.sampled_from(RULE_TYPES) | st.sampled_from(EVENT_TYPES))
     day = draw(st.sampled_from(DAYS))
     event = {"type": event_type, "date": day.isoformat()}
     attributes = {}
@@ -114,3 +125,59 @@ def test_two_satisfying_events_on_one_day_end_the_schedule(order):
         ("2026-11-26", "met"),
         ("2026-11-26", "upcoming"),
     ]
+
+
+@given(cases())
+@settings(max_examples=300, deadline=None)
+def test_the_overdue_shortcut_agrees_with_the_whole_answer(case):
+    """An overdue list (open_only) walks through met deadlines without building
+    them; it must return exactly the open deadlines of the whole answer, and the
+    same rules not evaluated."""
+
+    with alarm(20):
+        whole = assess(
+            case["authority"],
+            AS_OF.isoformat(),
+            case["events"],
+            dob=case["dob"],
+            history_from=case["history_from"],
+        )
+        short = open_only_assess(
+            case["authority"],
+            AS_OF.isoformat(),
+            case["events"],
+            dob=case["dob"],
+            history_from=case["history_from"],
+        )
+
+    def key(d):
+        return (d.rule.id, d.due, d.status, d.occurrence, d.anchor.position, d.schedule)
+
+    still_open = [d for d in whole.deadlines if d.status not in ("met", "met_late")]
+    assert sorted(map(key, still_open)) == sorted(map(key, short.deadlines))
+    assert [(n.rule.id, n.reason) for n in whole.not_evaluated] == [
+        (n.rule.id, n.reason) for n in short.not_evaluated
+    ]
+
+
+def test_the_overdue_shortcut_counts_two_visits_on_one_day_as_one_occasion():
+    """Gloucestershire CIN visits, every 20 working days from the previous visit:
+    two visits recorded on 3 March (two records) are one occasion, so the
+    schedule has had three deadlines met and the fourth is counted from 3 March."""
+    events = [
+        {"type": "referral_received", "date": "2026-01-05"},
+        {"type": "statutory_visit", "date": "2026-01-20", "ref": "V1"},
+        {"type": "statutory_visit", "date": "2026-02-10", "ref": "V2"},
+        {"type": "statutory_visit", "date": "2026-03-03", "ref": "V3"},
+        {"type": "statutory_visit", "date": "2026-03-03", "ref": "V4"},
+    ]
+    as_of = "2026-06-01"
+    short = open_only_assess("gloucestershire", as_of, events)
+    visits = [d for d in short.deadlines if d.rule.id == "gloucestershire.cin_visit"]
+    whole = assess("gloucestershire", as_of, events)
+    every = [d for d in whole.deadlines if d.rule.id == "gloucestershire.cin_visit"]
+    assert [d.occurrence for d in every] == [1, 2, 3, 4]
+    assert [(d.occurrence, d.anchor.ref, d.status) for d in visits] == [(4, "V3", "overdue")]
+    # 20 working days from Tuesday 3 March 2026, counted by hand: 4-6 March are
+    # 1-3, the next three weeks 4-18, Monday 30 March 19, Tuesday 31 March 20.
+    assert visits[0].due.isoformat() == "2026-03-31"

@@ -126,6 +126,8 @@ class Case:
     date_of_birth: dt.date | None
     events: tuple[Event, ...]  # in timeline order
     by_type: dict[str, list[Event]] = field(default_factory=dict)
+    # The same without booked (scheduled) events: what has happened. Read only.
+    facts_by_type: dict[str, list[Event]] = field(default_factory=dict)
     label: str = ""  # "case 'C-12'" in batch requests, for messages
     # Where the posted history begins: deadlines due before it are not judged.
     history_from: dt.date | None = None
@@ -344,8 +346,14 @@ def parse_case(
         for position, (day, i, at, raw) in enumerate(parsed)
     )
     by_type: dict[str, list[Event]] = {}
+    booked = False
     for e in timeline:
         by_type.setdefault(e.type, []).append(e)
+        booked = booked or e.scheduled
+    # What has happened, by type: the same lists when nothing is booked, as is usual.
+    facts = (
+        {t: [e for e in es if not e.scheduled] for t, es in by_type.items()} if booked else by_type
+    )
     return Case(
         ruleset=ruleset,
         calendar=calendar,
@@ -354,6 +362,7 @@ def parse_case(
         date_of_birth=child.date_of_birth if child else None,
         events=timeline,
         by_type=by_type,
+        facts_by_type=facts,
         label=label,
         history_from=history_from,
         merged=merged,

@@ -36,12 +36,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
+from operator import attrgetter
 
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
-from app.domain.rules import AppliesDuring, Offset, Rule, Step
+from app.domain.rules import Offset, Rule, Step
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})
@@ -64,8 +66,9 @@ REASONS = (
 FIRST, STEADY, THEN, THEN_OF_ANCHOR = "first", "steady step", "then", "then of the anchor"
 
 
-_ONE_DAY = dt.timedelta(days=1)
 _NOTHING_TAKEN: set[int] = set()  # shared until a rule takes an event; never added to
+_NONE: list[Event] = []  # no events of a type; never added to
+_NO_LIMIT = 1 << 62  # a position after every event
 _EACH = frozenset({"each", "each_after_first"})
 
 
@@ -256,12 +259,9 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _date(event: Event) -> dt.date:
-    return event.date
-
-
-def _key(event: Event) -> tuple[dt.date, int]:
-    return event.date, event.position
+# An event's day, and its place in the timeline (day, then position).
+_date = attrgetter("date")
+_key = attrgetter("date", "position")
 
 
 def _attributes_match(event: Event, wanted: Mapping[str, object]) -> bool | None:
@@ -331,6 +331,9 @@ class _RuleRun:
     note: tuple[str, str | Callable[[], str]] | None  # the latest (reason, detail)
     taken: set[int]  # satisfying events that met an earlier anchor's deadline
     applies: bool
+    # It set a deadline: one returned, or one met that an overdue list leaves
+    # out (so that both answers list the same rules as not evaluated).
+    answered: bool
 
     def __init__(self, case: Case, kinds: Mapping[str, EpisodeKind], open_only: bool) -> None:
         self.case = case
@@ -339,8 +342,8 @@ class _RuleRun:
         self.episodes: dict[str, list[Episode]] = {}  # the case's episodes, by kind
         self.placement_types: frozenset[str | None] | None = None  # of its placements
         self.only: dict[tuple[int, tuple[str, ...]], bool] = {}  # see _only
-        self.facts_of_type: dict[str, list[Event]] = {}
-        self.facts: dict[int, list[Event]] = {}  # its events (facts), by rule's types
+        self.facts_of_type = case.facts_by_type  # what has happened, by type
+        self.facts: dict[tuple[str, ...], list[Event]] = {}  # the same, by a rule's types
 
     # -- the rule as a whole ----------------------------------------------------------------
 
@@ -349,6 +352,7 @@ class _RuleRun:
         self.note = None
         self.taken = _NOTHING_TAKEN
         self.applies = False
+        self.answered = False
         if not rule.computable:
             if rule.subject == "child" and self._episode_present():
                 return [], NotEvaluated(rule, NOT_COMPUTABLE, rule.not_computable_reason or "")
@@ -358,14 +362,18 @@ class _RuleRun:
             return [], self._note()
         if not spans:
             return [], None
-        satisfiers = self._satisfiers(spans)
+        satisfiers = (
+            self._facts(rule.satisfied_by)
+            if rule.satisfied_from_nth == 1
+            else self._satisfiers(spans)
+        )
         if len(spans) == 1:
             out = self._apply(spans[0], None, satisfiers)
         else:
             out = []
             for k, span in enumerate(spans):
                 out.extend(self._apply(span, spans[k - 1] if k else None, satisfiers))
-        if out or not self.applies:
+        if out or self.answered or not self.applies:
             return out, None
         return out, self._note()
 
@@ -421,7 +429,7 @@ class _RuleRun:
         if wanted and self._no_placement_of(wanted):
             return []  # (quickly) no placement of the types this rule is for
         episodes = self._episodes(during.episode, during.ends_with)
-        if episodes and not _filtered(during):
+        if episodes and not during.filtered:
             self.applies = True
             return episodes  # type: ignore[return-value]
         spans: list[Episode | None] = list(episodes)
@@ -531,20 +539,13 @@ class _RuleRun:
     def _facts(self, types: tuple[str, ...]) -> list[Event]:
         """Events of these types that have happened (not booked), in timeline order."""
         if len(types) == 1:
-            return self._facts_of(types[0])
-        # (Keyed by the rule's own tuple: hashing its contents each time costs more.)
-        found = self.facts.get(id(types))
+            return self.facts_of_type.get(types[0], _NONE)
+        found = self.facts.get(types)
         if found is None:
-            found = [e for t in types for e in self._facts_of(t)]
+            of_type = self.facts_of_type
+            found = [e for t in types for e in of_type.get(t, ())]
             found.sort(key=_key)
-            self.facts[id(types)] = found
-        return found
-
-    def _facts_of(self, event_type: str) -> list[Event]:
-        found = self.facts_of_type.get(event_type)
-        if found is None:
-            events = self.case.by_type.get(event_type, ())
-            found = self.facts_of_type[event_type] = [e for e in events if not e.scheduled]
+            self.facts[types] = found
         return found
 
     def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
@@ -553,14 +554,12 @@ class _RuleRun:
         found = self._facts(rule.satisfied_by)
         if rule.satisfied_from_nth == 1:
             return found
-        if rule.satisfied_from_nth > 1:
-            # The first n-1 in each episode meet another requirement.
-            skip: set[int] = set()
-            for span in spans:
-                inside = [e for e in found if span is None or span.contains(e.date)]
-                skip.update(e.position for e in inside[: rule.satisfied_from_nth - 1])
-            found = [e for e in found if e.position not in skip]
-        return found
+        # The first n-1 in each episode meet another requirement.
+        skip: set[int] = set()
+        for span in spans:
+            inside = [e for e in found if span is None or span.contains(e.date)]
+            skip.update(e.position for e in inside[: rule.satisfied_from_nth - 1])
+        return [e for e in found if e.position not in skip]
 
     # -- one episode ------------------------------------------------------------------------
 
@@ -626,7 +625,7 @@ class _RuleRun:
         if rule.due.direction == "before":
             events = case.by_type.get(anchor.event, [])
         else:
-            events = self._facts_of(anchor.event)
+            events = self.facts_of_type.get(anchor.event, _NONE)
         if anchor.which == "latest":
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
@@ -944,7 +943,12 @@ class _RuleRun:
         uses up a satisfying event, so it ends; the bound makes that plain.
         """
         rule, case = self.rule, self.case
-        history, open_only, then = case.history_from, self.open_only, rule.then
+        history, open_only, then, plain = (
+            case.history_from,
+            self.open_only,
+            rule.then,
+            rule.one_plain_step,
+        )
         until = span.end_date if span is not None else None
         first = not steady
         assert rule.due is not None
@@ -955,9 +959,12 @@ class _RuleRun:
         if first and rule.met_before_anchor and after is None:
             met = self._met_ahead(anchor, satisfiers) or met
         step_kind = STEADY if steady else FIRST
+        walk = plain and open_only and history is None
         used: dict[int, int] = {}
         out: list[Deadline] = []
-        for occurrence in range(1, len(satisfiers) + 3):
+        occurrence = 0
+        for _ in range(len(satisfiers) + 2):
+            occurrence += 1
             if met is None or not open_only or history is not None:
                 # (An overdue list neither shows nor needs a deadline already met.)
                 judged = self._judge(span, clock, offset, met, by_event)
@@ -997,6 +1004,10 @@ class _RuleRun:
                             by_event,
                         )
                     )
+                else:
+                    self.answered = True  # met: an overdue list leaves it out
+            else:
+                self.answered = True  # met: an overdue list leaves it out
             if met is None:
                 return out
             if first and not rule.shared_satisfier:
@@ -1005,10 +1016,14 @@ class _RuleRun:
                 self.taken.add(met.position)
             if not then:
                 return out
-            step = self._step(span, anchor, met, used, steady)
-            if step is None:
-                return out
-            used[step] = used.get(step, 0) + 1
+            if plain:
+                step = 0
+            else:
+                found = self._step(span, anchor, met, used, steady)
+                if found is None:
+                    return out
+                step = found
+                used[step] = used.get(step, 0) + 1
             chosen: Step = then[step]
             offset = chosen.every
             if chosen.from_ == "anchor":
@@ -1016,8 +1031,41 @@ class _RuleRun:
             else:
                 clock, step_kind = met, THEN
             after, first, by_event, inferred, stands_for = met, False, None, False, None
-            met = self._met(after, False, satisfiers, until, next_anchor, anchor)
+            if walk and step_kind == THEN:
+                # An overdue list needs only the deadline after the last of a run
+                # of met ones: with one plain step, that is the one after the
+                # last satisfying event in reach (each on a later day).
+                clock, skipped = self._last_met(met, satisfiers, until, next_anchor, anchor)
+                occurrence += skipped
+                met = None
+            else:
+                met = self._met(after, False, satisfiers, until, next_anchor, anchor)
         return out
+
+    def _last_met(
+        self,
+        after: Event,
+        candidates: Sequence[Event],
+        until: dt.date | None,
+        before: Event | None,
+        anchor: Event,
+    ) -> tuple[Event, int]:
+        """The last event `_met` would reach from `after`, one call after
+        another, and how many calls that took: what a schedule of one plain
+        step runs through."""
+        taken = self.taken
+        skip = anchor.position if anchor.index >= 0 else -2
+        limit = before.position if before is not None else _NO_LIMIT
+        last, day, n = after, after.date, 0
+        for event in islice(candidates, bisect_right(candidates, day, key=_date), None):
+            if until is not None and event.date > until:
+                break
+            position = event.position
+            if position >= limit:
+                break
+            if event.date > day and position != skip and position not in taken:
+                last, day, n = event, event.date, n + 1
+        return last, n
 
     def _met(
         self,
@@ -1037,17 +1085,20 @@ class _RuleRun:
         by at least a day, so it ends. Never the anchor itself; no later than
         `until`; before the next anchor; not one that met an earlier anchor.
         """
-        day = after.date if same_day else after.date + _ONE_DAY
+        if same_day:
+            lo = bisect_left(candidates, after.date, key=_date)
+        else:
+            lo = bisect_right(candidates, after.date, key=_date)
         taken = self.taken
         skip = anchor.position if anchor is not None and anchor.index >= 0 else -2
-        limit = (before.date, before.position) if before is not None else None
-        for i in range(bisect_left(candidates, day, key=_date), len(candidates)):
-            event = candidates[i]
+        # (Positions are the timeline's order, so the next anchor bounds by position.)
+        limit = before.position if before is not None else _NO_LIMIT
+        for event in islice(candidates, lo, None):
             if until is not None and event.date > until:
                 return None
-            if limit is not None and (event.date, event.position) >= limit:
-                return None
             position = event.position
+            if position >= limit:
+                return None
             if position == skip or position in taken:
                 continue
             if same_day and (
@@ -1099,10 +1150,10 @@ class _RuleRun:
         steady: the schedule's start is not known, so steps limited by `times`
         or counted from the anchor are taken as used.
         """
-        case = self.case
-        steps = self.rule.then
-        if len(steps) == 1 and _plain(steps[0]):
+        rule = self.rule
+        if rule.one_plain_step:
             return 0  # one step, with no conditions: every 6 months
+        case, steps = self.case, rule.then
         for i, step in enumerate(steps):
             if step.times is not None and (steady or used.get(i, 0) >= step.times):
                 continue
@@ -1220,6 +1271,7 @@ class _RuleRun:
             )
             return []
         if met is not None and self.open_only:
+            self.answered = True
             return []
         return [
             Deadline(
@@ -1238,26 +1290,6 @@ class _RuleRun:
                 case=case,
             )
         ]
-
-
-def _filtered(during: AppliesDuring) -> bool:
-    """Whether a rule takes only some of its episodes (or cuts them short)."""
-    return bool(
-        during.placement_types
-        or during.placement_type_unknown
-        or during.unless_all_placements_are
-        or during.until_birthday is not None
-    )
-
-
-def _plain(step: Step) -> bool:
-    return (
-        step.times is None
-        and step.within is None
-        and step.after_event is None
-        and step.until_event is None
-        and step.from_ == "previous"
-    )
 
 
 def _held(events: list[Event], span: Episode) -> list[Event]:
