@@ -248,24 +248,6 @@ def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
     return True
 
 
-def _merge_identical(
-    parsed: list[tuple[dt.date, int, dt.datetime | None, EventIn]],
-) -> tuple[list[tuple[dt.date, int, dt.datetime | None, EventIn]], int]:
-    """The same record sent twice (same type, date, ref, scheduled and attributes)
-    counts once. Identical events share a date, so with the events in date order
-    each is compared only with those of its own day."""
-    kept: list[tuple[dt.date, int, dt.datetime | None, EventIn]] = []
-    day = None
-    day_starts = 0  # where the current day begins in `kept`
-    for item in parsed:
-        if item[0] != day:
-            day, day_starts = item[0], len(kept)
-        elif any(_same(item[3], kept[k][3]) for k in range(day_starts, len(kept))):
-            continue
-        kept.append(item)
-    return kept, len(parsed) - len(kept)
-
-
 def _same(a: EventIn, b: EventIn) -> bool:
     return (
         a.type == b.type
@@ -340,16 +322,24 @@ def parse_case(
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InvalidInput(first + more, errors)
     parsed.sort()  # by date, then the caller's order (the index, unique, decides)
-    parsed, merged = _merge_identical(parsed)
-    timeline = tuple(
-        Event(i, raw.type, day, at, raw.ref, raw.scheduled, raw.attributes, position)
-        for position, (day, i, at, raw) in enumerate(parsed)
-    )
+    timeline: list[Event] = []
+    kept: list[EventIn] = []  # what each event of the timeline was posted as
     by_type: dict[str, list[Event]] = {}
     booked = False
-    for e in timeline:
-        by_type.setdefault(e.type, []).append(e)
-        booked = booked or e.scheduled
+    today, today_starts = None, 0  # the day in hand, and where it begins in `timeline`
+    for day, i, at, raw in parsed:
+        if day != today:
+            today, today_starts = day, len(timeline)
+        elif any(_same(raw, kept[k]) for k in range(today_starts, len(timeline))):
+            # The same record sent twice (same type, date, ref, scheduled and
+            # attributes) counts once. Identical events share a date, so each
+            # is compared only with those of its own day.
+            continue
+        event = Event(i, raw.type, day, at, raw.ref, raw.scheduled, raw.attributes, len(timeline))
+        timeline.append(event)
+        kept.append(raw)
+        by_type.setdefault(event.type, []).append(event)
+        booked = booked or event.scheduled
     # What has happened, by type: the same lists when nothing is booked, as is usual.
     facts = (
         {t: [e for e in es if not e.scheduled] for t, es in by_type.items()} if booked else by_type
@@ -360,10 +350,10 @@ def parse_case(
         as_of=as_of,
         closed=frozenset(closed),
         date_of_birth=child.date_of_birth if child else None,
-        events=timeline,
+        events=tuple(timeline),
         by_type=by_type,
         facts_by_type=facts,
         label=label,
         history_from=history_from,
-        merged=merged,
+        merged=len(parsed) - len(timeline),
     )

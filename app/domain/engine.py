@@ -43,7 +43,8 @@ from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
-from app.domain.rules import Offset, Rule, Step
+from app.domain.plans import Count, Plan, StepPlan, plan_of
+from app.domain.rules import Rule
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})
@@ -98,7 +99,7 @@ class Deadline:
     satisfied_by: Event | None
     working_days_overdue: int
     anchor: Event  # what it was counted from: an event, a birthday, history_from
-    counted: Offset  # the offset it was counted with
+    counted: Count  # the offset it was counted with
     sign: int  # 1 after the anchor, -1 before it
     step: str  # FIRST, STEADY, THEN or THEN_OF_ANCHOR (in words: `schedule`)
     occurrence: int  # 1 for the first deadline of a schedule, 2 for the next...
@@ -190,7 +191,7 @@ def add_months(day: dt.date, n: int) -> dt.date:
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt.date:
+def offset_date(case: Case, start: dt.date, offset: Count, sign: int = 1) -> dt.date:
     """start + offset (or - offset with sign -1), by the contract's conventions."""
     n = offset.amount * sign
     if offset.unit == "working_days":
@@ -207,9 +208,7 @@ def offset_date(case: Case, start: dt.date, offset: Offset, sign: int = 1) -> dt
     return start + dt.timedelta(days=sign * math.ceil(offset.amount / 24))
 
 
-def _due(
-    case: Case, anchor: Event, offset: Offset, sign: int
-) -> tuple[dt.date, dt.datetime | None]:
+def _due(case: Case, anchor: Event, offset: Count, sign: int) -> tuple[dt.date, dt.datetime | None]:
     if offset.unit == "hours" and anchor.at is not None:
         # Elapsed hours: count in UTC, then read the date in Europe/London,
         # so a clock change inside the span is handled correctly.
@@ -220,7 +219,7 @@ def _due(
     return offset_date(case, anchor.date, offset, sign), None
 
 
-def _skipped(case: Case, start: dt.date, end: dt.date, offset: Offset) -> tuple[SkippedDay, ...]:
+def _skipped(case: Case, start: dt.date, end: dt.date, offset: Count) -> tuple[SkippedDay, ...]:
     """Bank holidays and closed days a working-day count passed over.
 
     Weekends are not listed (every count of working days skips them); this
@@ -293,7 +292,7 @@ def evaluate(
     deadlines: list[Deadline] = []
     not_evaluated: list[NotEvaluated] = []
     for rule in rules:
-        found, note = run.evaluate(rule)
+        found, note = run.evaluate(plan_of(rule))
         deadlines.extend(found)
         if note is not None:
             not_evaluated.append(note)
@@ -327,7 +326,22 @@ class _RuleRun:
     why it has none. What the rules share (the case's episodes, its events by
     type) is built once per case."""
 
-    rule: Rule
+    __slots__ = (
+        "answered",
+        "applies",
+        "case",
+        "episodes",
+        "facts",
+        "facts_of_type",
+        "kinds",
+        "note",
+        "only",
+        "open_only",
+        "placement_types",
+        "plan",
+        "taken",
+    )
+    plan: Plan
     note: tuple[str, str | Callable[[], str]] | None  # the latest (reason, detail)
     taken: set[int]  # satisfying events that met an earlier anchor's deadline
     applies: bool
@@ -347,15 +361,15 @@ class _RuleRun:
 
     # -- the rule as a whole ----------------------------------------------------------------
 
-    def evaluate(self, rule: Rule) -> tuple[list[Deadline], NotEvaluated | None]:
-        self.rule = rule
+    def evaluate(self, plan: Plan) -> tuple[list[Deadline], NotEvaluated | None]:
+        self.plan = plan
         self.note = None
         self.taken = _NOTHING_TAKEN
         self.applies = False
         self.answered = False
-        if not rule.computable:
-            if rule.subject == "child" and self._episode_present():
-                return [], NotEvaluated(rule, NOT_COMPUTABLE, rule.not_computable_reason or "")
+        if not plan.computable:
+            if plan.about_child and self._episode_present():
+                return [], NotEvaluated(plan.rule, NOT_COMPUTABLE, plan.not_computable_reason or "")
             return [], None
         spans = self._spans()
         if spans is None:
@@ -363,8 +377,8 @@ class _RuleRun:
         if not spans:
             return [], None
         satisfiers = (
-            self._facts(rule.satisfied_by)
-            if rule.satisfied_from_nth == 1
+            self._facts(plan.satisfied_by)
+            if plan.satisfied_from_nth == 1
             else self._satisfiers(spans)
         )
         if len(spans) == 1:
@@ -381,7 +395,7 @@ class _RuleRun:
         if self.note is None:
             return None
         reason, detail = self.note
-        return NotEvaluated(self.rule, reason, detail)
+        return NotEvaluated(self.plan.rule, reason, detail)
 
     def _note_that(self, reason: str, detail: str | Callable[[], str]) -> None:
         self.applies = True
@@ -393,7 +407,7 @@ class _RuleRun:
         return title[0].lower() + title[1:]
 
     def _episode_present(self) -> bool:
-        during = self.rule.applies_during
+        during = self.plan.during
         if during is None:
             return bool(self.case.events)
         kind = self.kinds[during.episode]
@@ -415,12 +429,10 @@ class _RuleRun:
 
     def _spans(self) -> list[Episode | None] | None:
         """The episodes the rule applies to; None (with a note) if it cannot be told."""
-        rule, case = self.rule, self.case
-        during = rule.applies_during
+        plan, case = self.plan, self.case
+        during = plan.during
         if during is None:
-            anchor = rule.anchor
-            assert anchor is not None
-            if anchor.event is not None and anchor.event not in case.by_type:
+            if plan.anchor_event is not None and plan.anchor_event not in case.by_type:
                 return []  # nothing in this case starts the rule's clock
             self.applies = True
             return [None]
@@ -550,15 +562,15 @@ class _RuleRun:
 
     def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
         """Satisfying events that have happened (not booked), in timeline order."""
-        rule = self.rule
-        found = self._facts(rule.satisfied_by)
-        if rule.satisfied_from_nth == 1:
+        plan = self.plan
+        found = self._facts(plan.satisfied_by)
+        if plan.satisfied_from_nth == 1:
             return found
         # The first n-1 in each episode meet another requirement.
         skip: set[int] = set()
         for span in spans:
             inside = [e for e in found if span is None or span.contains(e.date)]
-            skip.update(e.position for e in inside[: rule.satisfied_from_nth - 1])
+            skip.update(e.position for e in inside[: plan.satisfied_from_nth - 1])
         return [e for e in found if e.position not in skip]
 
     # -- one episode ------------------------------------------------------------------------
@@ -566,33 +578,28 @@ class _RuleRun:
     def _apply(
         self, span: Episode | None, previous: Episode | None, satisfiers: list[Event]
     ) -> list[Deadline]:
-        rule = self.rule
-        assert rule.anchor is not None and rule.due is not None
-        anchor = rule.anchor
-        if anchor.birthday is not None:
-            return self._from_birthday(span, satisfiers, anchor.birthday)
-        if anchor.eligible_child is not None:
-            return self._from_eligibility(span, satisfiers)
-        if anchor.episode_start:
+        plan = self.plan
+        counted_from = plan.counted_from
+        if counted_from != "event":
+            if counted_from == "birthday":
+                assert plan.birthday is not None
+                return self._from_birthday(span, satisfiers, plan.birthday)
+            if counted_from == "eligible_child":
+                return self._from_eligibility(span, satisfiers)
             assert span is not None
             return self._from_episode_start(span, satisfiers)
-        if (
-            anchor.event not in self.case.by_type
-            and not rule.recurring
-            and anchor.otherwise is None
-            and anchor.which != "opening"
-        ):
+        if plan.needs_posted_anchor and plan.anchor_event not in self.case.by_type:
             # (Quickly) a one-off deadline whose anchor is not posted is not invented.
             return self._without_anchor(span, satisfiers)
         events, undecided, other = self._anchor_events(span, previous)
         if events:
-            if rule.due.direction == "before":
+            if plan.before:
                 return [d for event in events for d in self._before(span, event, satisfiers)]
             if len(events) == 1:
                 return self._first_deadline(span, events[0], satisfiers, None)
             # Each anchor's satisfying events come before the next anchor (unless
             # one event may meet them all).
-            bounded = anchor.which in _EACH and not rule.shared_satisfier
+            bounded = plan.which in _EACH and not plan.shared_satisfier
             out: list[Deadline] = []
             for k, event in enumerate(events):
                 nxt = events[k + 1] if bounded and k + 1 < len(events) else None
@@ -601,37 +608,37 @@ class _RuleRun:
         if other and not undecided:
             return []  # a planned placement, and the rule is for emergencies: not this one
         if undecided:
-            names = ", ".join(f"{k}: {v}" for k, v in anchor.attributes.items())
+            names = ", ".join(f"{k}: {v}" for k, v in plan.anchor_attributes.items())
             self._note_that(
                 ATTRIBUTE_NEEDED,
                 f"{_describe(undecided[-1])} does not say {names}: this rule is only "
-                f"for a {anchor.event} with {names}",
+                f"for a {plan.anchor_event} with {names}",
             )
             return []
-        if span is not None and (anchor.otherwise == "episode_start" or anchor.which == "opening"):
+        if span is not None and (plan.otherwise == "episode_start" or plan.which == "opening"):
             # The episode's start stands in for the anchor. For the event that
             # led to the episode (an ICPC on or before the plan's start) that is
             # the latest the deadline can be, never an earlier one.
-            return self._from_episode_start(span, satisfiers, stands_for=anchor.event)
+            return self._from_episode_start(span, satisfiers, stands_for=plan.anchor_event)
         return self._without_anchor(span, satisfiers)
 
     def _anchor_events(self, span: Episode | None, previous: Episode | None) -> _Anchors:
-        rule, case = self.rule, self.case
-        anchor = rule.anchor
-        assert anchor is not None and anchor.event is not None and rule.due is not None
+        plan, case = self.plan, self.case
+        which, event_type = plan.which, plan.anchor_event
+        assert event_type is not None
         # A booked (scheduled) conference can anchor a "before" rule: the report
         # is due before the date it is booked for. Nothing else counts from a
         # date that has not happened.
-        if rule.due.direction == "before":
-            events = case.by_type.get(anchor.event, [])
+        if plan.before:
+            events = case.by_type.get(event_type, _NONE)
         else:
-            events = self.facts_of_type.get(anchor.event, _NONE)
-        if anchor.which == "latest":
+            events = self.facts_of_type.get(event_type, _NONE)
+        if which == "latest":
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
             end = span.end_date if span else None
             events = [e for e in events if end is None or e.date <= end][-1:]
-        elif anchor.which == "opening":
+        elif which == "opening":
             # The event that led to the episode, which may be dated before it
             # (the ICPC on Friday that made the plan recorded from Monday).
             assert span is not None
@@ -644,21 +651,22 @@ class _RuleRun:
         else:
             if span is not None:
                 events = _held(events, span)
-            if anchor.which == "first":
+            if which == "first":
                 events = events[:1]
                 if span is not None and span.began_before and self._recurs_inside(span):
                     # The episode began before the posted history: the first
                     # placement posted may be a move, not the first placement.
                     events = []
-            elif anchor.which == "each_after_first":
+            elif which == "each_after_first":
                 events = events[1:]
-        if not anchor.attributes:
-            return events, [], False
+        wanted = plan.anchor_attributes
+        if not wanted:
+            return events, _NONE, False
         matching: list[Event] = []
         undecided: list[Event] = []
         other = False
         for e in events:
-            match = _attributes_match(e, anchor.attributes)
+            match = _attributes_match(e, wanted)
             if match:
                 matching.append(e)
             elif match is None:
@@ -671,23 +679,22 @@ class _RuleRun:
         """Whether the rule's anchor event opens episodes inside this one (a
         placement inside a period looked after), so that the first of them
         posted need not be the first there was."""
-        event = self.rule.anchor.event if self.rule.anchor else None
+        event = self.plan.anchor_event
         return event in self.kinds[span.kind].inner_starts
 
     def _without_anchor(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         """The anchor is not posted. A recurring rule runs at its steady step from
         the episode's inferred start, or from the first satisfying event in the
         episode; a one-off rule is listed as not evaluated."""
-        rule = self.rule
-        anchor = rule.anchor
-        assert anchor is not None
-        detail = partial(_not_posted, anchor.event, self._title(span) if span else None, span)
+        plan = self.plan
+        event = plan.anchor_event
+        detail = partial(_not_posted, event, self._title(span) if span else None, span)
 
-        if rule.recurring and span is not None:
+        if plan.recurring and span is not None:
             kind = self.kinds[span.kind]
-            opening = anchor.event in kind.starts or anchor.event in kind.opened_by
+            opening = event in kind.starts or event in kind.opened_by
             if span.began_before and opening:
-                return self._steady(span, span.start, span.start, satisfiers, anchor.event, True)
+                return self._steady(span, span.start, span.start, satisfiers, event, True)
             inside = [e for e in satisfiers if span.contains(e.date)]
             if inside:
                 # It met a deadline the history does not hold; the schedule runs on from it.
@@ -698,9 +705,8 @@ class _RuleRun:
     def _from_episode_start(
         self, span: Episode, satisfiers: list[Event], stands_for: str | None = None
     ) -> list[Deadline]:
-        rule = self.rule
         if span.began_before:
-            if rule.recurring:
+            if self.plan.recurring:
                 return self._steady(
                     span,
                     span.start,
@@ -751,9 +757,9 @@ class _RuleRun:
         return self._first_deadline(span, _pseudo(label, birthday), satisfiers, None)
 
     def _from_eligibility(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
-        rule, case = self.rule, self.case
-        assert rule.anchor is not None and rule.anchor.eligible_child is not None and span
-        rules = rule.anchor.eligible_child
+        case = self.case
+        rules = self.plan.eligible_child
+        assert rules is not None and span is not None
         born = case.date_of_birth
         self.applies = True
         if born is None:
@@ -794,9 +800,8 @@ class _RuleRun:
         short breaks, reg 40(2)). The weeks are counted as "within N weeks" is:
         looked after from E, they are complete on E + N weeks.
         """
-        rule = self.rule
-        assert rule.anchor is not None and rule.anchor.eligible_child is not None
-        rules = rule.anchor.eligible_child
+        rules = self.plan.eligible_child
+        assert rules is not None
         since = add_months(born, 12 * rules.since_age)
         from_day = add_months(born, 12 * rules.from_age)
         until_day = add_months(born, 12 * rules.until_age)
@@ -832,11 +837,10 @@ class _RuleRun:
         inferred: bool = False,
         stands_for: str | None = None,
     ) -> list[Deadline]:
-        rule, case = self.rule, self.case
-        assert rule.due is not None and rule.anchor is not None
+        plan, case = self.plan, self.case
         clock: Event = anchor
         after: Event | None = None  # None: the first satisfier on or after the anchor's day
-        if rule.anchor.from_last_satisfied and anchor.date <= case.as_of:
+        if plan.from_last_satisfied and anchor.date <= case.as_of:
             # (A birthday still to come: the last contact before it is not yet
             # known, and the birthday is the latest the clock can start.)
             last = [
@@ -849,7 +853,7 @@ class _RuleRun:
             anchor,
             clock,
             after,
-            rule.due,
+            plan.due,
             satisfiers,
             next_anchor,
             steady=False,
@@ -877,16 +881,16 @@ class _RuleRun:
         event met it, it says nothing, and the schedule is taken up from that
         event instead.
         """
-        rule, case = self.rule, self.case
+        plan, case = self.plan, self.case
         history = case.history_from
         if history is not None and start.date < history:
-            start, stands_for = _pseudo("history_from", history), rule.satisfied_by[0]
+            start, stands_for = _pseudo("history_from", history), plan.satisfied_by[0]
             inferred = True
-        met_earlier = start.type in rule.satisfied_by and start.index >= 0
+        met_earlier = start.type in plan.satisfied_by and start.index >= 0
         step = self._step(span, anchor, start, {}, steady=True)
         if step is None:
             return self._no_steady_step()
-        offset = rule.then[step].every
+        offset = plan.then[step].every
         until = span.end_date if span is not None else None
         after = start if met_earlier else None
         if not met_earlier:
@@ -896,7 +900,7 @@ class _RuleRun:
                 if step is None:
                     return []
                 start, after, stands_for, inferred = first, first, None, False
-                offset = rule.then[step].every
+                offset = plan.then[step].every
         return self._run(
             span,
             anchor,
@@ -910,7 +914,7 @@ class _RuleRun:
             stands_for=stands_for if inferred else None,
         )
 
-    def _late(self, start: Event, offset: Offset, met: Event) -> bool:
+    def _late(self, start: Event, offset: Count, met: Event) -> bool:
         due, due_at = _due(self.case, start, offset, 1)
         return _status(self.case, due, due_at, met)[0] == MET_LATE
 
@@ -927,7 +931,7 @@ class _RuleRun:
         anchor: Event,
         clock: Event,
         after: Event | None,
-        offset: Offset,
+        offset: Count,
         satisfiers: list[Event],
         next_anchor: Event | None,
         *,
@@ -942,21 +946,20 @@ class _RuleRun:
         the first satisfier on or after the clock's day. Each turn of the loop
         uses up a satisfying event, so it ends; the bound makes that plain.
         """
-        rule, case = self.rule, self.case
+        plan, case = self.plan, self.case
         history, open_only, then, plain = (
             case.history_from,
             self.open_only,
-            rule.then,
-            rule.one_plain_step,
+            plan.then,
+            plan.one_plain_step,
         )
         until = span.end_date if span is not None else None
         first = not steady
-        assert rule.due is not None
-        by_event = self._by_event(span, anchor) if first and rule.due.by_event else None
+        by_event = self._by_event(span, anchor) if first and plan.by_event else None
         met = self._met(
             clock if after is None else after, after is None, satisfiers, until, next_anchor, anchor
         )
-        if first and rule.met_before_anchor and after is None:
+        if first and plan.met_before_anchor and after is None:
             met = self._met_ahead(anchor, satisfiers) or met
         step_kind = STEADY if steady else FIRST
         walk = plain and open_only and history is None
@@ -975,7 +978,7 @@ class _RuleRun:
                     # Fell due before the posted history: not judged. The schedule
                     # runs on through events posted before it; when it cannot, it
                     # is taken up at its steady step from the day the history begins.
-                    if not rule.recurring:
+                    if not plan.recurring:
                         self._note_that(
                             HISTORY_STARTS_AFTER_ANCHOR,
                             f"due {due}, before history_from ({history}): not judged",
@@ -986,7 +989,7 @@ class _RuleRun:
                 elif status in OPEN_STATUSES or not open_only:
                     out.append(
                         Deadline(
-                            rule,
+                            plan.rule,
                             due,
                             due_at,
                             status,
@@ -1010,7 +1013,7 @@ class _RuleRun:
                 self.answered = True  # met: an overdue list leaves it out
             if met is None:
                 return out
-            if first and not rule.shared_satisfier:
+            if first and not plan.shared_satisfier:
                 if self.taken is _NOTHING_TAKEN:
                     self.taken = set()
                 self.taken.add(met.position)
@@ -1024,9 +1027,9 @@ class _RuleRun:
                     return out
                 step = found
                 used[step] = used.get(step, 0) + 1
-            chosen: Step = then[step]
+            chosen: StepPlan = then[step]
             offset = chosen.every
-            if chosen.from_ == "anchor":
+            if chosen.from_anchor:
                 clock, step_kind = anchor, THEN_OF_ANCHOR
             else:
                 clock, step_kind = met, THEN
@@ -1124,18 +1127,17 @@ class _RuleRun:
 
     def _by_event(self, span: Episode | None, anchor: Event) -> Event | None:
         """For a rule due by an event: the nth such event after the anchor, in the episode."""
-        due = self.rule.due
-        assert due is not None
-        if due.by_event is None:
+        plan = self.plan
+        if plan.by_event is None:
             return None
         found = [
             e
-            for e in self.case.by_type.get(due.by_event, ())
+            for e in self.case.by_type.get(plan.by_event, ())
             if not e.scheduled
             and _key(e) > _key(anchor)
             and (span is None or span.contains(e.date))
         ]
-        return found[due.nth - 1] if len(found) >= due.nth else None
+        return found[plan.nth - 1] if len(found) >= plan.nth else None
 
     def _step(
         self,
@@ -1150,14 +1152,14 @@ class _RuleRun:
         steady: the schedule's start is not known, so steps limited by `times`
         or counted from the anchor are taken as used.
         """
-        rule = self.rule
-        if rule.one_plain_step:
+        plan = self.plan
+        if plan.one_plain_step:
             return 0  # one step, with no conditions: every 6 months
-        case, steps = self.case, rule.then
+        case, steps = self.case, plan.then
         for i, step in enumerate(steps):
             if step.times is not None and (steady or used.get(i, 0) >= step.times):
                 continue
-            if steady and step.from_ == "anchor":
+            if steady and step.from_anchor:
                 continue
             if step.within is not None and previous.date >= offset_date(
                 case, anchor.date, step.within
@@ -1197,14 +1199,14 @@ class _RuleRun:
         self,
         span: Episode | None,
         clock: Event,
-        offset: Offset,
+        offset: Count,
         met: Event | None,
         by_event: Event | None,
         sign: int = 1,
     ) -> tuple[dt.date, dt.datetime | None, str, int] | None:
         """The deadline's due date, time, status and working days late; None when
         its episode has ended with it outstanding, so that it no longer applies."""
-        rule, case = self.rule, self.case
+        plan, case = self.plan, self.case
         try:
             if by_event is not None:
                 due, due_at = by_event.date, None
@@ -1213,7 +1215,7 @@ class _RuleRun:
             status, late = _status(case, due, due_at, met)
         except OutOfRange as exc:
             raise InvalidInput(
-                f"{case.label + ': ' if case.label else ''}the {rule.requirement} deadline "
+                f"{case.label + ': ' if case.label else ''}the {plan.requirement} deadline "
                 f"counted from {clock.type} on {clock.date} falls outside the supported "
                 "calendar range",
                 [FieldError(("events",), exc.detail)],
@@ -1238,8 +1240,7 @@ class _RuleRun:
         """ "At least N working days before the conference": a report shared after
         the previous conference of the kind (or from the episode's start) and by
         this conference meets it; it is on time if shared by the due date."""
-        rule, case = self.rule, self.case
-        assert rule.due is not None
+        plan, case = self.plan, self.case
         earlier = [
             e.date
             for e in case.by_type.get(anchor.type, ())
@@ -1260,7 +1261,7 @@ class _RuleRun:
             if after_previous and event.date <= anchor.date:
                 met = event
                 break
-        judged = self._judge(span, anchor, rule.due, met, None, sign=-1)
+        judged = self._judge(span, anchor, plan.due, met, None, sign=-1)
         if judged is None:
             return []
         due, due_at, status, late = judged
@@ -1275,14 +1276,14 @@ class _RuleRun:
             return []
         return [
             Deadline(
-                rule=rule,
+                rule=plan.rule,
                 due=due,
                 due_at=due_at,
                 status=status,
                 satisfied_by=met,
                 working_days_overdue=late,
                 anchor=anchor,
-                counted=rule.due,
+                counted=plan.due,
                 sign=-1,
                 step=FIRST,
                 occurrence=1,

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -90,17 +90,6 @@ class Step(_Strict):
     after_event_reset_by: tuple[str, ...] = ()
     until_event: str | None = None
 
-    @cached_property
-    def plain(self) -> bool:
-        """Every time, from the previous satisfying event, with no conditions."""
-        return (
-            self.times is None
-            and self.within is None
-            and self.after_event is None
-            and self.until_event is None
-            and self.from_ == "previous"
-        )
-
 
 class EligibleChild(_Strict):
     """CPPCR reg 40: aged from_age to until_age, looked after, and looked after
@@ -160,16 +149,6 @@ class AppliesDuring(_Strict):
     # Not for a looked-after episode whose every placement is one of these.
     unless_all_placements_are: tuple[str, ...] | None = None
 
-    @cached_property
-    def filtered(self) -> bool:
-        """Whether the rule takes only some of its episodes (or cuts them short)."""
-        return bool(
-            self.placement_types
-            or self.placement_type_unknown
-            or self.unless_all_placements_are
-            or self.until_birthday is not None
-        )
-
 
 class Citation(_Strict):
     document: str = Field(min_length=1)
@@ -223,15 +202,9 @@ class Rule(_Strict):
             raise ValueError("an episode_start anchor needs applies_during")
         return self
 
-    # (Cached: the engine asks for these for every rule of every case.)
-    @cached_property
+    @property
     def recurring(self) -> bool:
         return bool(self.then)
-
-    @cached_property
-    def one_plain_step(self) -> bool:
-        """A schedule of one step with no conditions: "then every 6 months"."""
-        return len(self.then) == 1 and self.then[0].plain
 
     def offsets(self) -> list[Offset]:
         """Every number of the rule: its due offset, its steps and their spans."""
