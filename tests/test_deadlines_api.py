@@ -386,3 +386,27 @@ def test_answers_match_the_declared_models(client):
     for row in rows:
         if "not_evaluated" in row:
             assert [NotEvaluatedOut.model_validate(n) for n in row["not_evaluated"]]
+
+
+def test_a_count_that_leaves_the_calendar_names_the_event_it_was_counted_from(client):
+    # Sunderland: the ICPC report is shared at least 3 working days before the
+    # conference. A conference on Sunday 1 January 2012, the first day the
+    # calendars cover, puts that before the range: a 422 that names the event.
+    events = [
+        {"type": "referral_received", "date": "2012-01-01"},
+        {"type": "icpc_held", "date": "2012-01-01", "ref": "ICPC-1"},
+    ]
+    body = problem(
+        client.post(
+            "/v1/deadlines",
+            json={
+                "authority": "together-for-children-sunderland",
+                "as_of": "2012-01-01",
+                "events": events,
+            },
+        ),
+        422,
+    )
+    assert "icpc_report_shared" in body["detail"]
+    assert body["errors"][0]["loc"] == ["body", "events", 1, "date"]
+    assert "2012-01-01 to 2060-12-31" in body["errors"][0]["msg"]

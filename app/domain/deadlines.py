@@ -19,6 +19,7 @@ from app.domain.engine import (
 )
 from app.domain.episodes import EpisodeKind
 from app.domain.errors import FieldError, InvalidInput
+from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
 
 
@@ -44,10 +45,11 @@ class Context:
     # no placement posted, such a case is taken to hold one of no known type.
     placed_by: frozenset[str] = frozenset()
     # The rules for each set of event types met so far (a caseload has few).
-    offered: dict[frozenset[str], list[Rule]] = field(default_factory=dict)
+    offered: dict[frozenset[str], list[Plan]] = field(default_factory=dict)
 
-    def rules_for(self, case: Case) -> list[Rule]:
-        """The rules a case's events can touch, in the ruleset's order."""
+    def rules_for(self, case: Case) -> list[Plan]:
+        """The rules a case's events can touch, in the ruleset's order (as the
+        engine reads them)."""
         types = frozenset(case.by_type)
         key = types | _placement_marks(case, not types.isdisjoint(self.placed_by))
         found = self.offered.get(key)
@@ -55,7 +57,7 @@ class Context:
             wanted = set(self.always)
             for event_type in key:
                 wanted.update(self.by_event.get(event_type, ()))
-            found = self.offered[key] = [self.rules[i] for i in sorted(wanted)]
+            found = self.offered[key] = [plan_of(self.rules[i]) for i in sorted(wanted)]
         return found
 
 

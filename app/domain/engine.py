@@ -43,7 +43,7 @@ from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
-from app.domain.plans import Count, Plan, StepPlan, plan_of
+from app.domain.plans import Count, Plan, StepPlan
 from app.domain.rules import Rule
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
@@ -278,12 +278,13 @@ def _attributes_match(event: Event, wanted: Mapping[str, object]) -> bool | None
 
 def evaluate(
     case: Case,
-    rules: Sequence[Rule],
+    plans: Sequence[Plan],
     kinds: Mapping[str, EpisodeKind],
     open_only: bool = False,
 ) -> Evaluation:
     """Every deadline the rules set for the case, ordered by due date, and the
-    rules that apply to it but set none, with the reason.
+    rules that apply to it but set none, with the reason. (The rules as plans:
+    `plan_of(rule)`.)
 
     open_only: build only the deadlines not yet met, for an overdue list; met
     deadlines are walked through (a schedule runs from them) but not built.
@@ -291,23 +292,13 @@ def evaluate(
     run = _RuleRun(case, kinds, open_only)
     deadlines: list[Deadline] = []
     not_evaluated: list[NotEvaluated] = []
-    for rule in rules:
-        found, note = run.evaluate(plan_of(rule))
+    for plan in plans:
+        found, note = run.evaluate(plan)
         deadlines.extend(found)
         if note is not None:
             not_evaluated.append(note)
     deadlines.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
     return Evaluation(deadlines, not_evaluated)
-
-
-def deadlines_for(
-    case: Case,
-    rules: Sequence[Rule],
-    kinds: Mapping[str, EpisodeKind],
-    open_only: bool = False,
-) -> list[Deadline]:
-    """The deadlines alone (see `evaluate`)."""
-    return evaluate(case, rules, kinds, open_only).deadlines
 
 
 def next_due(deadlines: Iterable[Deadline]) -> Deadline | None:
@@ -1218,7 +1209,7 @@ class _RuleRun:
                 f"{case.label + ': ' if case.label else ''}the {plan.requirement} deadline "
                 f"counted from {clock.type} on {clock.date} falls outside the supported "
                 "calendar range",
-                [FieldError(("events",), exc.detail)],
+                [FieldError(_where(clock), exc.detail)],
             ) from exc
         # An outstanding requirement no longer applies once its episode has ended,
         # nor when it would fall due after the day the episode is known to end (a
@@ -1303,6 +1294,16 @@ def _held(events: list[Event], span: Episode) -> list[Event]:
     else:
         hi = len(events)
     return events[lo:hi]
+
+
+def _where(clock: Event) -> tuple[str | int, ...]:
+    """The field a deadline was counted from: an event's date, the date of
+    birth (a birthday, the day the child became eligible), or history_from."""
+    if clock.index >= 0:
+        return ("events", clock.index, "date")
+    if clock.type == "history_from":
+        return ("history_from",)
+    return ("child", "date_of_birth")
 
 
 def _not_posted(event: str | None, title: str | None, span: Episode | None) -> str:
