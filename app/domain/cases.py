@@ -279,7 +279,6 @@ def parse_case(
     history_from: dt.date | None = None,
 ) -> Case:
     errors: list[FieldError] = []
-    parsed: list[tuple[dt.date, int, dt.datetime | None, EventIn]] = []
     born = child.date_of_birth if child else None
     if born is not None and not dt.date(BIRTH_FIRST_YEAR, 1, 1) <= born <= as_of:
         subject = f"{label}: " if label else ""
@@ -301,16 +300,22 @@ def parse_case(
         )
     first_day, last_day = calendar.first, calendar.last
     types = vocabulary.event_types
+    # Each field of a request model is read once: a pydantic model's fields
+    # cost several times a plain object's to read (see app/domain/plans.py).
+    parsed: list[tuple[dt.date, int, Event, EventIn]] = []
     for i, raw in enumerate(events):
         when = parse_date(raw.date)
+        event_type, attributes = raw.type, raw.attributes
         if (
             when is not None
-            and raw.type in types
+            and event_type in types
             and first_day <= when[0] <= last_day
             and (when[0] <= as_of or raw.scheduled)
-            and (not raw.attributes or _attributes_ok(raw, vocabulary))
+            and (not attributes or _attributes_ok(raw, vocabulary))
         ):
-            parsed.append((when[0], i, when[1], raw))
+            day = when[0]
+            event = Event(i, event_type, day, when[1], raw.ref, raw.scheduled, attributes)
+            parsed.append((day, i, event, raw))
         else:
             errors.extend(
                 _event_problems(
@@ -327,7 +332,7 @@ def parse_case(
     by_type: dict[str, list[Event]] = {}
     booked = False
     today, today_starts = None, 0  # the day in hand, and where it begins in `timeline`
-    for day, i, at, raw in parsed:
+    for day, _, event, raw in parsed:
         if day != today:
             today, today_starts = day, len(timeline)
         elif any(_same(raw, kept[k]) for k in range(today_starts, len(timeline))):
@@ -335,7 +340,7 @@ def parse_case(
             # attributes) counts once. Identical events share a date, so each
             # is compared only with those of its own day.
             continue
-        event = Event(i, raw.type, day, at, raw.ref, raw.scheduled, raw.attributes, len(timeline))
+        event.position = len(timeline)
         timeline.append(event)
         kept.append(raw)
         by_type.setdefault(event.type, []).append(event)
