@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest openapi openapi-check bench bench-deadlines clean
+.PHONY: run test install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,13 @@ openapi: install
 openapi-check: install
 	$(BIN)/python scripts/export_openapi.py --check
 
-test: lint typecheck pytest openapi-check
+# The Dockerfile, deploy/ (rendered with kubectl kustomize where kubectl is
+# installed, validated offline against the Kubernetes schemas) and compose.yaml.
+# No Docker engine or cluster needed.
+deploy-check: install
+	$(BIN)/pytest tests/test_deploy.py
+
+test: lint typecheck pytest openapi-check deploy-check
 
 bench: install
 	$(BIN)/python scripts/bench_calendars.py
