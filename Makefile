@@ -21,8 +21,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The production server (app/server.py): uvicorn with TCP_NODELAY, request-head
+# and body-rate time-outs and a connection limit, read from the environment.
 run: install
-	$(BIN)/uvicorn app.main:app --host 0.0.0.0 --port $(PORT) --workers $(WORKERS) --no-access-log
+	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m app.server
 
 lint: install
 	$(BIN)/ruff check app tests scripts

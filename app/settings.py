@@ -22,6 +22,24 @@ class Settings(BaseSettings):
     max_events_per_case: int = Field(default=2000, ge=1)
     max_cases_per_request: int = Field(default=20000, ge=1)
     max_closed_days: int = Field(default=366, ge=0)
+    # The server (`python -m app.server`, app/server.py; README "Server, timeouts
+    # and load"). WORKERS processes share one listening socket.
+    host: str = "0.0.0.0"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    # Seconds for a request's line and headers to arrive, from the connection's
+    # start or the end of the previous answer; then 408 and the connection closes.
+    header_timeout: float = Field(default=10.0, gt=0)
+    # A request body must arrive at BODY_MIN_RATE bytes a second on average,
+    # measured after the first BODY_GRACE_SECONDS (time the server is not
+    # reading, because the app is busy with what it has, does not count).
+    body_min_rate: int = Field(default=500, ge=1)
+    body_grace_seconds: float = Field(default=10.0, gt=0)
+    # Open connections per worker; more are answered 503 and closed. Lowered at
+    # start-up to fit the file-descriptor limit.
+    max_connections: int = Field(default=1000, ge=1)
+    keep_alive_timeout: int = Field(default=5, ge=1)
+    backlog: int = Field(default=2048, ge=1)
     log_level: str = "INFO"
 
 

@@ -1,0 +1,356 @@
+"""The production server (`python -m app.server`) against real sockets on loopback.
+
+Slow clients are made with raw sockets and small limits given through the
+environment (HEADER_TIMEOUT, BODY_GRACE_SECONDS...); the checks are about what
+the server does (408, 503, a closed connection, an answer), never how fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from uvicorn.config import Config
+from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.server import ServerState
+
+from app.server import FD_RESERVE, GuardedH11Protocol, connection_limit
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER_TIMEOUT = 1.0
+BODY_GRACE = 0.6
+BODY_MIN_RATE = 2000
+MARKER = "Zebedee-Quinn-2019-04-01"  # stands for case data: must never reach the log
+
+CASE = {
+    "authority": "gloucestershire",
+    "as_of": "2026-11-23",
+    "child": {"date_of_birth": "2019-04-01"},
+    "events": [
+        {"type": "referral_received", "date": "2026-10-01", "ref": "R1"},
+        {"type": "referral_decision_made", "date": "2026-10-02"},
+        {"type": "strategy_discussion_held", "date": "2026-10-05"},
+    ],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Served:
+    def __init__(self, url: str, port: int, log: Path) -> None:
+        self.url = url
+        self.port = port
+        self.log = log
+
+    def connect(self) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        return sock
+
+
+def start(tmp: Path, **env: str) -> tuple[subprocess.Popen[bytes], Served]:
+    port = free_port()
+    log = tmp / f"server-{port}.log"
+    environment = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WORKERS": "1",
+        "LOG_LEVEL": "INFO",
+        "HEADER_TIMEOUT": str(HEADER_TIMEOUT),
+        "BODY_GRACE_SECONDS": str(BODY_GRACE),
+        "BODY_MIN_RATE": str(BODY_MIN_RATE),
+        **env,
+    }
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.server"], cwd=ROOT, env=environment, stderr=out, stdout=out
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited:\n" + log.read_text())
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return server, Served(url, port, log)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the server did not start:\n" + log.read_text())
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    server, info = start(tmp_path_factory.mktemp("server"))
+    try:
+        yield info
+    finally:
+        stop(server)
+
+
+def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
+    """Everything until the server closes the connection (or `timeout`)."""
+    sock.settimeout(timeout)
+    chunks = []
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except ConnectionResetError:
+        pass
+    return b"".join(chunks)
+
+
+def is_closed(sock: socket.socket, timeout: float = 10.0) -> tuple[bool, bytes]:
+    """Whether the server closed the connection within `timeout`, and what it sent."""
+    sock.settimeout(timeout)
+    chunks = []
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return True, b"".join(chunks)
+            chunks.append(chunk)
+    except TimeoutError:
+        return False, b"".join(chunks)
+    except ConnectionResetError:
+        return True, b"".join(chunks)
+
+
+def status_of(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+
+
+# -- TCP_NODELAY -------------------------------------------------------------------------
+
+
+async def _nodelay_of(protocol_class: type[H11Protocol]) -> int:
+    """TCP_NODELAY on a connection accepted from a listening socket made the
+    way uvicorn makes it for several workers (protocol number 0)."""
+
+    async def app(scope: object, receive: object, send: object) -> None:  # pragma: no cover
+        raise AssertionError("no request is sent")
+
+    config = Config(app=app, log_config=None)
+    config.load()
+    state = ServerState()
+    listener = socket.socket(socket.AF_INET)  # proto 0, as uvicorn's bind_socket
+    listener.bind(("127.0.0.1", 0))
+    loop = asyncio.get_running_loop()
+    made: list[H11Protocol] = []
+
+    def factory() -> H11Protocol:
+        protocol = protocol_class(config=config, server_state=state, app_state={})
+        made.append(protocol)
+        return protocol
+
+    server = await loop.create_server(factory, sock=listener)
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", listener.getsockname()[1])
+        for _ in range(100):
+            if made and made[0].transport is not None:
+                break
+            await asyncio.sleep(0.01)
+        sock = made[0].transport.get_extra_info("socket")
+        value = int(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        writer.close()
+        return value
+    finally:
+        server.close()
+        for protocol in made:
+            if isinstance(protocol, GuardedH11Protocol):
+                protocol.cancel_head_timer()
+
+
+def test_accepted_connections_get_tcp_nodelay() -> None:
+    # The premise: uvicorn's own protocol leaves Nagle on for such a socket...
+    assert asyncio.run(_nodelay_of(H11Protocol)) == 0
+    # ...and the server's protocol turns it off.
+    assert asyncio.run(_nodelay_of(GuardedH11Protocol)) != 0
+
+
+# -- request heads -----------------------------------------------------------------------
+
+
+def test_slow_and_silent_heads_are_closed_while_others_are_served(served: Served) -> None:
+    silent = [served.connect() for _ in range(20)]
+    partial = [served.connect() for _ in range(20)]
+    for sock in partial:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+    try:
+        # While they are open, an ordinary request is answered.
+        assert httpx.get(served.url + "/healthz", timeout=5).status_code == 200
+        for sock in partial:
+            closed, answer = is_closed(sock)
+            assert closed
+            assert status_of(answer) == 408
+            assert b"application/problem+json" in answer
+        for sock in silent:
+            closed, answer = is_closed(sock)
+            assert closed
+            assert answer == b""  # nothing was asked: closed without an answer
+        assert httpx.get(served.url + "/healthz", timeout=5).status_code == 200
+    finally:
+        for sock in silent + partial:
+            sock.close()
+
+
+def test_a_head_sent_a_byte_at_a_time_is_cut_off(served: Served) -> None:
+    head = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 200 + b"\r\n\r\n"
+    with served.connect() as sock:
+        deadline = time.monotonic() + HEADER_TIMEOUT * 5
+        sent = 0
+        try:
+            while sent < len(head) and time.monotonic() < deadline:
+                sock.sendall(head[sent : sent + 1])
+                sent += 1
+                time.sleep(0.02)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert sent < len(head), "the whole head was accepted at a byte every 20 ms"
+        closed, answer = is_closed(sock)
+        assert closed and status_of(answer) == 408
+
+
+def test_the_next_head_on_a_kept_alive_connection_is_timed_too(served: Served) -> None:
+    with served.connect() as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        sock.settimeout(5)
+        first = b""
+        while b'{"status":"ok"}' not in first:
+            first += sock.recv(65536)
+        assert status_of(first) == 200
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: loc")
+        closed, answer = is_closed(sock)
+        assert closed and status_of(answer) == 408
+
+
+# -- request bodies ----------------------------------------------------------------------
+
+
+def _post_head(path: str, length: int, content_type: str = "application/json") -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+def test_a_body_at_a_trickle_is_cut_off_with_408_and_not_logged(served: Served) -> None:
+    body = json.dumps({**CASE, "child": {"date_of_birth": "2019-04-01", "name": MARKER}}).encode()
+    with served.connect() as sock:
+        sock.sendall(_post_head("/v1/deadlines", len(body)))
+        sock.sendall(body[:40])
+        deadline = time.monotonic() + (BODY_GRACE + HEADER_TIMEOUT) * 5
+        sent = 40
+        try:
+            while sent < len(body) and time.monotonic() < deadline:
+                sock.sendall(body[sent : sent + 1])
+                sent += 1
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert sent < len(body), "the whole body was accepted at 20 bytes a second"
+        closed, answer = is_closed(sock)
+        assert closed and status_of(answer) == 408
+    # The same connection's body, and the marker in it, are not in the log.
+    time.sleep(0.2)
+    assert MARKER not in served.log.read_text()
+    assert httpx.post(served.url + "/v1/deadlines", json=CASE, timeout=10).status_code == 200
+
+
+def test_a_body_in_chunks_at_a_fair_rate_is_read(served: Served) -> None:
+    """NDJSON sent in pieces with pauses, above the minimum rate on average: answered."""
+    header = json.dumps({"authority": "gloucestershire", "as_of": "2026-11-23"})
+    case = {"case_id": "c1", "child": CASE["child"], "events": CASE["events"]}
+    lines = [header] + [json.dumps({**case, "case_id": f"c{i}"}) for i in range(60)]
+    body = ("\n".join(lines) + "\n").encode()
+    chunk = max(1, int(BODY_MIN_RATE * 0.1 * 4))  # four times the minimum rate
+    assert len(body) // chunk * 0.1 > BODY_GRACE  # the body takes longer than the grace
+
+    def pieces() -> Iterator[bytes]:
+        for i in range(0, len(body), chunk):
+            yield body[i : i + chunk]
+            time.sleep(0.1)
+
+    response = httpx.post(
+        served.url + "/v1/overdue",
+        content=pieces(),
+        headers={"Content-Type": "application/x-ndjson"},
+        timeout=20,
+    )
+    assert response.status_code == 200
+    last = response.text.rstrip().split("\n")[-1]
+    assert json.loads(last)["summary"]["cases"] == 60
+
+
+# -- the connection limit ----------------------------------------------------------------
+
+
+def test_connections_beyond_the_limit_get_503_and_others_are_served_after(
+    tmp_path: Path,
+) -> None:
+    server, served = start(tmp_path, MAX_CONNECTIONS="5", HEADER_TIMEOUT="30")
+    idle: list[socket.socket] = []
+    try:
+        idle = [served.connect() for _ in range(5)]
+        time.sleep(0.3)  # let the server accept them
+        with served.connect() as extra:
+            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            answer = read_all(extra)
+        assert status_of(answer) == 503
+        assert b"retry-after: 1" in answer.lower()
+        for sock in idle:
+            sock.close()
+        idle = []
+        time.sleep(0.3)
+        assert httpx.get(served.url + "/healthz", timeout=5).status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
+        stop(server)
+
+
+def test_the_connection_limit_fits_the_descriptor_limit() -> None:
+    settings = Settings(max_connections=1000)
+    assert connection_limit(settings, 256) == 256 - FD_RESERVE
+    assert connection_limit(settings, 1_048_576) == 1000
+    assert connection_limit(settings, 10) == 1
+
+
+# -- what the server adds and leaves out -------------------------------------------------
+
+
+def test_no_server_header_and_no_access_log(served: Served) -> None:
+    response = httpx.get(served.url + "/healthz", params={"dob": MARKER}, timeout=5)
+    assert response.status_code == 200
+    assert "server" not in response.headers
+    assert "date" in response.headers
+    time.sleep(0.2)
+    text = served.log.read_text()
+    assert "GET /healthz 200" in text  # the app's own request line
+    assert MARKER not in text  # uvicorn's access log would print the query string
