@@ -19,6 +19,7 @@ from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
 from app.routers import calendars, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
+from app.security import install_security
 from app.settings import get_settings
 
 DESCRIPTION = """
@@ -62,6 +63,8 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(RequestLogMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # Who may call it (app/security/): auth, CORS, rate limit; none by default.
+    install_security(app, settings)
     return app
 
 

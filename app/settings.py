@@ -41,6 +41,29 @@ class Settings(BaseSettings):
     keep_alive_timeout: int = Field(default=5, ge=1)
     backlog: int = Field(default=2048, ge=1)
     log_level: str = "INFO"
+    # Who may call it (app/security/, README "Who may call it"). Off by default
+    # for local use; the production settings turn AUTH_REQUIRED on.
+    auth_required: bool = False
+    # API keys, as SHA-256 digests only: JSON [{"name": "mosaic-prod", "sha256": "<hex>"}]
+    # or "name:sha256,name:sha256". The name is the caller in the request log.
+    api_keys: str = ""
+    # OAuth 2.0 bearer tokens (JWT). Issuer(s) and audience(s) comma-separated;
+    # the JWKS URL is derived for a Microsoft Entra ID issuer when unset.
+    oauth_issuer: str = ""
+    oauth_audience: str = ""
+    oauth_jwks_url: str = ""
+    # A scope (`scp`) or app role (`roles`) every token must carry; empty: none.
+    oauth_required_scope: str = ""
+    oauth_algorithms: str = "RS256,ES256"
+    oauth_leeway_seconds: int = Field(default=60, ge=0, le=300)
+    oauth_jwks_cache_seconds: int = Field(default=3600, ge=60)
+    # Reference-data GETs stay public while the case endpoints need credentials.
+    public_reference_data: bool = True
+    # Origins (scheme://host[:port], comma-separated) that browsers may call from.
+    cors_allow_origins: str = ""
+    # Requests a minute per caller (per client IP when anonymous), per worker; 0: off.
+    rate_limit_per_minute: int = Field(default=0, ge=0)
+    rate_limit_max_callers: int = Field(default=10000, ge=1)
 
 
 @lru_cache(maxsize=1)
