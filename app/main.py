@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,6 +13,7 @@ from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore
 from app.domain.rules import rulebook
+from app.logs import configure as configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
@@ -33,9 +33,9 @@ carry an `errors` list naming the offending field. No case data is stored or log
 
 def create_app() -> FastAPI:
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    # The same configuration as the server's (app/logs.py), so that the app
+    # run any other way (tests, plain uvicorn) logs no case data either.
+    configure_logging(settings.log_level, settings.log_format == "json")
     app = FastAPI(
         title="Children's social care timescales",
         version=__version__,

@@ -7,23 +7,31 @@ and responses pass through untouched.
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.domain.errors import TooLarge
+from app.logs import request_id
 from app.problems import problem_for
 
 log = logging.getLogger("app.requests")
 
 
 class RequestLogMiddleware:
-    """Logs method, path, status and duration: never bodies or query strings.
+    """Logs method, route, status, duration and request id: never bodies,
+    query strings or the raw path.
 
-    Query strings are left out because a caller may put case data in them;
-    bodies are children's case data and are never read here.
+    The route is the template that matched (`/v1/calendars/{calendar_id}`),
+    not the path the caller sent: a path may carry case data in an id, and
+    a raw path is where forged log lines (`%0A`) and control bytes come in.
+    The request id is the caller's `Request-Id` (or `X-Request-Id`) when it
+    is a plain token, otherwise a new one; it is sent back on the answer and
+    set for every log line written while the request is handled.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -35,23 +43,46 @@ class RequestLogMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        rid = _request_id(scope)
+        # Not reset afterwards: each request runs in its own task and context,
+        # and the app's 500 handler, outside this middleware, logs after it.
+        request_id.set(rid)
+        header = (b"request-id", rid.encode())
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "(no route)"
+            caller = scope.get("state", {}).get("caller")
             log.info(
-                "%s %s %d %.1fms",
-                scope["method"],
-                scope["path"],
+                "%s %s %d %.1fms%s",
+                scope["method"] if scope["method"] in _METHODS else "(other method)",
+                template,
                 status,
                 (time.perf_counter() - started) * 1000,
+                f" caller={caller}" if caller else "",
             )
+
+
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name in (b"request-id", b"x-request-id"):
+            text: str = value.decode("latin-1")
+            if _REQUEST_ID.fullmatch(text):
+                return text
+    return uuid.uuid4().hex
 
 
 class BodySizeLimitMiddleware:

@@ -9,7 +9,6 @@ nothing about the exception (the log has the traceback, never the body).
 from __future__ import annotations
 
 import logging
-import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.domain.errors import FieldError, ServiceError
+from app.logs import exception_summary
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:children-timescales:problem:"
@@ -167,7 +167,9 @@ def install(app: FastAPI) -> None:
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         # The operator gets the exception's type and where it was raised; not
         # its message, which could quote case data. The caller gets neither.
-        where = "".join(traceback.format_tb(exc.__traceback__))
+        # (exception_summary, not the logging config's formatter, so that it
+        # holds whatever formatter a deployment puts on the handlers.)
+        where = exception_summary((type(exc), exc, exc.__traceback__))
         log.error("unhandled %s\n%s", type(exc).__name__, where)
         return problem_response(
             500, "internal-error", "Internal error", "An unexpected error occurred."

@@ -1,6 +1,7 @@
 """Settings with safe defaults: importing the app needs no environment variables."""
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     keep_alive_timeout: int = Field(default=5, ge=1)
     backlog: int = Field(default=2048, ge=1)
     log_level: str = "INFO"
+    # "text" lines for a terminal, or "json" (one object a line) for a log collector.
+    log_format: Literal["text", "json"] = "text"
     # Who may call it (app/security/, README "Who may call it"). Off by default
     # for local use; the production settings turn AUTH_REQUIRED on.
     auth_required: bool = False
