@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
+.PHONY: run loadtest test install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ install: $(STAMP)
 # and body-rate time-outs and a connection limit, read from the environment.
 run: install
 	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/python -m app.server
+
+# Requests/s and p50/p99 at 1-128 connections, 1 and 2 workers, on loopback.
+loadtest: install
+	$(BIN)/python scripts/loadtest.py
 
 lint: install
 	$(BIN)/ruff check app tests scripts
