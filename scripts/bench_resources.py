@@ -1,0 +1,161 @@
+"""Benchmark: what one request can cost a worker, memory and time.
+
+    python scripts/bench_resources.py [--tree PATH] [--cases 100000] [--placements 2000]
+
+Starts the app of the tree given (default: this checkout) under uvicorn, one
+worker, on 127.0.0.1, and measures:
+
+1. The worker's peak resident memory (VmHWM) before and after one NDJSON
+   overdue request of `--cases` synthetic cases (scripts/synthetic_caseload.py),
+   the body generated as it is sent and the answer read as it arrives, so
+   that only the server holds anything.
+2. The time for POST /v1/deadlines of one looked-after child with
+   `--placements` placement moves (one a day), the worst history the event
+   limit allows; the best of three.
+
+Prints figures; asserts nothing. `--tree` lets the same script measure an
+earlier version from a git worktree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from synthetic_caseload import AS_OF, generate  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def _serve(tree: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "MAX_CASES_PER_REQUEST": "1000000", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--no-access-log"],
+        cwd=tree,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/healthz", timeout=1)
+            return server, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("server did not start")
+
+
+def _body(n: int) -> Iterator[bytes]:
+    header = {"authority": "gloucestershire", "as_of": AS_OF.isoformat()}
+    yield (json.dumps(header) + "\n").encode()
+    done = 0
+    while done < n:  # the generator's cases, repeated under new ids
+        batch = generate(min(5000, n - done), seed=done)
+        for k, case in enumerate(batch):
+            case["case_id"] = f"C-{done + k}"
+            yield (json.dumps(case) + "\n").encode()
+        done += len(batch)
+
+
+def ndjson_memory(base: str, pid: int, n: int) -> None:
+    before = _rss_mib(pid)
+    started = time.perf_counter()
+    lines = 0
+    with (
+        httpx.Client(timeout=None) as client,
+        client.stream(
+            "POST",
+            base + "/v1/overdue",
+            content=_body(n),
+            headers={"Content-Type": "application/x-ndjson"},
+        ) as answer,
+    ):
+        for _ in answer.iter_lines():
+            lines += 1
+    took = time.perf_counter() - started
+    print(
+        f"NDJSON overdue, {n:,} cases: status {answer.status_code}, {lines:,} lines"
+        f" in {took:.1f} s;"
+        f" worker RSS {before:.0f} MiB before, peak {_peak_rss_mib(pid):.0f} MiB"
+    )
+
+
+def many_placements(base: str, n: int) -> None:
+    start = dt.date(2020, 1, 6)
+    events = [{"type": "became_looked_after", "date": start.isoformat()}]
+    events += [
+        {
+            "type": "placement_started",
+            "date": (start + dt.timedelta(days=k)).isoformat(),
+            "attributes": {"placement_type": "foster"},
+        }
+        for k in range(n - 1)
+    ]
+    body = {"authority": "gloucestershire", "as_of": AS_OF.isoformat(), "events": events}
+    best = float("inf")
+    status = 0
+    rows = 0
+    with httpx.Client(timeout=None) as client:
+        for _ in range(3):
+            started = time.perf_counter()
+            r = client.post(base + "/v1/deadlines", json=body)
+            best = min(best, time.perf_counter() - started)
+            status = r.status_code
+            rows = len(r.json().get("deadlines", [])) if status == 200 else 0
+    print(
+        f"one case, {n:,} events (placement moves): status {status}, {rows:,} deadlines,"
+        f" best of 3 {best * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tree", type=Path, default=ROOT)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--placements", type=int, default=2000)
+    args = parser.parse_args()
+    server, base = _serve(args.tree.resolve())
+    try:
+        many_placements(base, args.placements)
+        ndjson_memory(base, server.pid, args.cases)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
