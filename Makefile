@@ -53,7 +53,8 @@ openapi-check: install
 deploy-check: install
 	$(BIN)/pytest tests/test_deploy.py
 
-test: lint typecheck pytest openapi-check deploy-check
+# (tests/test_deploy.py runs in pytest; `make deploy-check` runs it alone.)
+test: lint typecheck pytest openapi-check
 
 bench: install
 	$(BIN)/python scripts/bench_calendars.py

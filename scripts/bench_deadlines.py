@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from local_server import free_port, uvicorn_command, wait_until_up  # noqa: E402
 from synthetic_caseload import AS_OF, generate  # noqa: E402
 
 from app.catalogue.data import catalogue  # noqa: E402
@@ -68,42 +68,14 @@ def in_process(cases: list[dict], runs: int) -> tuple[float, float, int]:
     return engine, with_models, found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def serve() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        uvicorn_command("127.0.0.1", port), cwd=ROOT, env={**os.environ, "LOG_LEVEL": "WARNING"}
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):  # up to 20 s for start-up
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return server, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("the server did not start")
+    wait_until_up(server, url)
+    return server, url
 
 
 def over_http(url: str, cases: list[dict], single: int) -> dict[str, float]:

@@ -23,7 +23,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -35,48 +34,31 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from local_server import free_port, stop, uvicorn_command, wait_until_up  # noqa: E402
 from synthetic_caseload import AS_OF, generate  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _peak_rss_mib(pid: int) -> float:
+def _status_mib(pid: int, field: str) -> float:
+    """A memory figure of /proc/PID/status (VmRSS now, VmHWM the peak), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM")
-
-
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+    raise RuntimeError(f"no {field}")
 
 
 def _serve(tree: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MAX_CASES_PER_REQUEST": "1000000", "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port), "--no-access-log"],
+        uvicorn_command("127.0.0.1", port),
         cwd=tree,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(base + "/healthz", timeout=1)
-            return server, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("server did not start")
+    wait_until_up(server, base)
+    return server, base
 
 
 def _body(n: int) -> Iterator[bytes]:
@@ -92,7 +74,7 @@ def _body(n: int) -> Iterator[bytes]:
 
 
 def ndjson_memory(base: str, pid: int, n: int) -> None:
-    before = _rss_mib(pid)
+    before = _status_mib(pid, "VmRSS")
     started = time.perf_counter()
     lines = 0
     with (
@@ -107,10 +89,11 @@ def ndjson_memory(base: str, pid: int, n: int) -> None:
         for _ in answer.iter_lines():
             lines += 1
     took = time.perf_counter() - started
+    peak = _status_mib(pid, "VmHWM")
     print(
         f"NDJSON overdue, {n:,} cases: status {answer.status_code}, {lines:,} lines"
         f" in {took:.1f} s;"
-        f" worker RSS {before:.0f} MiB before, peak {_peak_rss_mib(pid):.0f} MiB"
+        f" worker RSS {before:.0f} MiB before, peak {peak:.0f} MiB"
     )
 
 
@@ -153,8 +136,7 @@ def main() -> None:
         many_placements(base, args.placements)
         ndjson_memory(base, server.pid, args.cases)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 if __name__ == "__main__":

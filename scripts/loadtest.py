@@ -40,11 +40,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from local_server import free_port, stop, uvicorn_command, wait_until_up  # noqa: E402
 from synthetic_caseload import AS_OF, generate  # noqa: E402
 
 AUTHORITY = "gloucestershire"
@@ -64,12 +63,6 @@ def loopback_only(host: str) -> str:
     if not address.is_loopback:
         raise SystemExit(f"refusing {host} ({address}): the load test runs on loopback only")
     return str(address)
-
-
-def free_port(host: str) -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
 
 
 def requests_for(workload: str, host: str) -> list[bytes]:
@@ -183,43 +176,11 @@ def start_server(
         command = [sys.executable, "-m", "app.server"]
         env.update({"HOST": host, "PORT": str(port), "WORKERS": str(workers)})
     else:
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
+        command = uvicorn_command(host, port, workers)
     server = subprocess.Popen(command, cwd=tree, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("the server exited")
-        try:
-            if httpx.get(f"http://{host}:{port}/healthz", timeout=1).status_code == 200:
-                time.sleep(1.0 if workers > 1 else 0.2)  # every worker up
-                return server, port
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    wait_until_up(server, f"http://{host}:{port}")
+    time.sleep(1.0 if workers > 1 else 0.2)  # every worker up
+    return server, port
 
 
 def main() -> None:
@@ -267,7 +228,7 @@ def main() -> None:
                         flush=True,
                     )
         finally:
-            stop_server(server)
+            stop(server)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from app.logs import JsonFormatter, RequestIdFilter, SafeFormatter, escape, request_id
+from tests.serving import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_BIRTH = "2012-04-02"
@@ -53,16 +52,10 @@ SERVER = textwrap.dedent(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_failing_server_logs_no_case_data(tmp_path):
     script = tmp_path / "server.py"
     script.write_text(SERVER)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, str(script), str(port)],
         cwd=ROOT,
@@ -71,12 +64,7 @@ def test_a_failing_server_logs_no_case_data(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_up(server, base)
         assert httpx.get(base + "/v1/boom").status_code == 500
         with pytest.raises(httpx.RemoteProtocolError):
             httpx.get(base + "/v1/boom-late")

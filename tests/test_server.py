@@ -25,6 +25,7 @@ from uvicorn.server import ServerState
 
 from app.server import FD_RESERVE, GuardedH11Protocol, connection_limit
 from app.settings import Settings
+from tests.serving import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER_TIMEOUT = 1.0
@@ -42,12 +43,6 @@ CASE = {
         {"type": "strategy_discussion_held", "date": "2026-10-05"},
     ],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Served:
@@ -80,26 +75,8 @@ def start(tmp: Path, **env: str) -> tuple[subprocess.Popen[bytes], Served]:
             [sys.executable, "-m", "app.server"], cwd=ROOT, env=environment, stderr=out, stdout=out
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited:\n" + log.read_text())
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return server, Served(url, port, log)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start:\n" + log.read_text())
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    wait_until_up(server, url, log)
+    return server, Served(url, port, log)
 
 
 @pytest.fixture(scope="module")
@@ -220,18 +197,24 @@ def test_slow_and_silent_heads_are_closed_while_others_are_served(served: Served
             sock.close()
 
 
+def trickle(sock: socket.socket, data: bytes, sent: int, pause: float, within: float) -> int:
+    """Send `data` from `sent` on a byte at a time, `pause` apart, for at most
+    `within` seconds or until the server closes; returns how many bytes went."""
+    deadline = time.monotonic() + within
+    try:
+        while sent < len(data) and time.monotonic() < deadline:
+            sock.sendall(data[sent : sent + 1])
+            sent += 1
+            time.sleep(pause)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    return sent
+
+
 def test_a_head_sent_a_byte_at_a_time_is_cut_off(served: Served) -> None:
     head = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * 200 + b"\r\n\r\n"
     with served.connect() as sock:
-        deadline = time.monotonic() + HEADER_TIMEOUT * 5
-        sent = 0
-        try:
-            while sent < len(head) and time.monotonic() < deadline:
-                sock.sendall(head[sent : sent + 1])
-                sent += 1
-                time.sleep(0.02)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        sent = trickle(sock, head, 0, 0.02, HEADER_TIMEOUT * 5)
         assert sent < len(head), "the whole head was accepted at a byte every 20 ms"
         closed, answer = is_closed(sock)
         assert closed and status_of(answer) == 408
@@ -265,15 +248,7 @@ def test_a_body_at_a_trickle_is_cut_off_with_408_and_not_logged(served: Served) 
     with served.connect() as sock:
         sock.sendall(_post_head("/v1/deadlines", len(body)))
         sock.sendall(body[:40])
-        deadline = time.monotonic() + (BODY_GRACE + HEADER_TIMEOUT) * 5
-        sent = 40
-        try:
-            while sent < len(body) and time.monotonic() < deadline:
-                sock.sendall(body[sent : sent + 1])
-                sent += 1
-                time.sleep(0.05)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        sent = trickle(sock, body, 40, 0.05, (BODY_GRACE + HEADER_TIMEOUT) * 5)
         assert sent < len(body), "the whole body was accepted at 20 bytes a second"
         closed, answer = is_closed(sock)
         assert closed and status_of(answer) == 408
