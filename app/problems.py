@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.domain.errors import FieldError, ServiceError
+from app.domain.errors import FieldError, ServiceError, Unavailable
 from app.logs import exception_summary
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -86,7 +86,10 @@ def problem_of(exc: ServiceError | RequestValidationError) -> dict[str, Any]:
 
 
 def problem_for(error: ServiceError) -> JSONResponse:
-    return problem_response(error.status, error.type, error.title, error.detail, error.errors)
+    response = problem_response(error.status, error.type, error.title, error.detail, error.errors)
+    if isinstance(error, Unavailable):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 # What each status means in the OpenAPI document; routers declare the ones
@@ -100,6 +103,7 @@ _DESCRIPTIONS = {
     415: "Unsupported media type.",
     422: "Invalid input: `errors` says which field and why.",
     500: "Internal error.",
+    503: "Service unavailable (a fault on the server's side): retry after `Retry-After` seconds.",
 }
 
 

@@ -64,6 +64,39 @@ class TooLarge(ServiceError):
     title = "Payload too large"
 
 
+class MalformedRequest(ServiceError):
+    """The body cannot be read as the caller meant it: not JSON, or a key
+    given twice (which JSON parsers resolve by silently dropping one)."""
+
+    status = 400
+    type = "malformed-request"
+    title = "Malformed request"
+
+
+class BudgetExceeded(InvalidInput):
+    """A case or request asks for more work than one request may do
+    (too many events, too many deadlines): the caller should split it."""
+
+    type = "budget-exceeded"
+    title = "Request budget exceeded"
+
+
+class Unavailable(ServiceError):
+    """A fault on the server's side (a database not reachable, the time
+    budget of a request spent): the caller did nothing wrong and may retry
+    after `retry_after` seconds. Never a 4xx, which would blame the caller."""
+
+    status = 503
+    type = "service-unavailable"
+    title = "Service unavailable"
+
+    def __init__(
+        self, detail: str, errors: list[FieldError] | None = None, retry_after: int = 5
+    ) -> None:
+        super().__init__(detail, errors)
+        self.retry_after = retry_after
+
+
 @contextmanager
 def located(*prefix: str | int) -> Iterator[None]:
     """Prefix the `loc` of every field error raised inside, e.g. ("query",).
