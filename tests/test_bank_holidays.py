@@ -1,12 +1,20 @@
 """The bundled GOV.UK data, and the `holidays` package that projects later years."""
 
+import copy
 import datetime as dt
 import json
 
 import holidays as holidays_package
 import pytest
 
-from app.calendars.bank_holidays import GOVUK_FILE, SUBDIVISIONS, projected_holidays
+from app.calendars.bank_holidays import (
+    GOVUK_FILE,
+    GOVUK_META_FILE,
+    SUBDIVISIONS,
+    BankHolidayDataError,
+    load,
+    projected_holidays,
+)
 
 FEED = json.loads(GOVUK_FILE.read_text(encoding="utf-8"))
 PUBLISHED_YEARS = sorted({int(e["date"][:4]) for d in FEED.values() for e in d["events"]})
@@ -66,3 +74,120 @@ def test_projection_uses_explicit_subdivisions():
     assert dt.date(2030, 1, 2) not in {
         h.date for h in projected_holidays("england-and-wales", range(2030, 2031))
     }
+
+
+# -- the content check at start-up (check_feed) --------------------------------------------
+
+META = json.loads(GOVUK_META_FILE.read_text(encoding="utf-8"))
+
+
+def _load_edited(tmp_path, edit, meta=None):
+    feed = copy.deepcopy(FEED)
+    edit(feed)
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    meta_path = tmp_path / "meta.json"
+    meta_path.write_text(json.dumps(meta or META), encoding="utf-8")
+    return load(path, meta_path)
+
+
+def _drop(division, date):
+    def edit(feed):
+        events = feed[division]["events"]
+        events[:] = [e for e in events if e["date"] != date]
+
+    return edit
+
+
+def _set_date(division, old, new):
+    def edit(feed):
+        for e in feed[division]["events"]:
+            if e["date"] == old:
+                e["date"] = new
+
+    return edit
+
+
+def test_the_bundled_file_passes_the_check():
+    data = load()
+    assert data.published_years == (2012, 2028)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # England's list emptied: the case the issue found starting cleanly
+        (lambda f: f["england-and-wales"]["events"].clear(), "england-and-wales: no events"),
+        (lambda f: f.pop("scotland"), "scotland: division missing or misnamed"),
+        (
+            lambda f: f["scotland"].update(division="Scotland"),
+            "scotland: division missing or misnamed",
+        ),
+        # a whole year gone from one division
+        (
+            lambda f: f["northern-ireland"]["events"].__setitem__(
+                slice(None),
+                [e for e in f["northern-ireland"]["events"] if not e["date"].startswith("2019")],
+            ),
+            "northern-ireland: 2019 has 0 bank holidays, fewer than the 10",
+        ),
+        # the last year gone from one division only
+        (
+            lambda f: f["england-and-wales"]["events"].__setitem__(
+                slice(None),
+                [e for e in f["england-and-wales"]["events"] if not e["date"].startswith("2028")],
+            ),
+            "england-and-wales: published to 2027, the others to 2028",
+        ),
+        # one regular holiday missing: fewer than every year has
+        (_drop("england-and-wales", "2024-12-25"), "england-and-wales: 2024 has 7 bank holidays"),
+        # Boxing Day 2024 typed into 2023: 2023's list no longer the projection's
+        (
+            _set_date("scotland", "2024-12-26", "2023-12-27"),
+            "scotland: 2023: the published dates and the projection differ on ['2023-12-27']",
+        ),
+        (_set_date("scotland", "2024-12-26", "2024-12-25"), "scotland: dates listed twice"),
+        (
+            _set_date("england-and-wales", "2024-08-26", "2024-08-27"),
+            "england-and-wales: 2024: the published dates and the projection differ on "
+            "['2024-08-26', '2024-08-27']",
+        ),
+        (
+            _set_date("england-and-wales", "2024-08-26", "2024-08-25"),
+            "england-and-wales: dates at a weekend: [datetime.date(2024, 8, 25)]",
+        ),
+        (_set_date("scotland", "2013-01-01", "2011-01-03"), "scotland: dates before 2012"),
+        (_set_date("scotland", "2013-01-01", "2013-02-30"), "is not YYYY-MM-DD"),
+        (_set_date("scotland", "2013-01-01", "2013-1-1"), "is not YYYY-MM-DD"),
+        (
+            lambda f: f["northern-ireland"]["events"][0].update(title=" "),
+            "northern-ireland: event 0: no title",
+        ),
+    ],
+)
+def test_a_damaged_file_stops_start_up_with_the_division_and_year(tmp_path, edit, message):
+    with pytest.raises(BankHolidayDataError) as caught:
+        _load_edited(tmp_path, edit)
+    assert message in str(caught.value)
+
+
+def test_a_real_difference_is_accepted_only_when_recorded(tmp_path):
+    # A one-off day GOV.UK announces before the `holidays` package knows it.
+    def add(feed):
+        feed["england-and-wales"]["events"].append(
+            {"title": "A one-off bank holiday", "date": "2027-06-07", "notes": "", "bunting": True}
+        )
+
+    with pytest.raises(BankHolidayDataError, match=r"2027: .*differ on \['2027-06-07'\]"):
+        _load_edited(tmp_path, add)
+    meta = {**META, "known_differences": {"england-and-wales": {"2027-06-07": "announced"}}}
+    data = _load_edited(tmp_path, add, meta)
+    holiday = data.calendars["england-and-wales"].holidays[dt.date(2027, 6, 7)]
+    assert (holiday.name, holiday.source) == ("A one-off bank holiday", "published")
+
+
+def test_a_file_that_is_not_json_stops_start_up(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(BankHolidayDataError, match="not JSON"):
+        load(path, GOVUK_META_FILE)

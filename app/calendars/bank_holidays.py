@@ -8,9 +8,19 @@ coronation come from the government's list, not from anyone's reconstruction.
 Years after the published data are projected with the maintained `holidays`
 package (explicit subdivisions ENG, SCT, NIR); anything counted across a
 projected year is flagged provisional, because a future one-off bank holiday
-cannot be foreseen. tests/test_bank_holidays.py checks that the package agrees
-with GOV.UK for every published year, so a divergence is caught the day a
-dependency update introduces it.
+cannot be foreseen.
+
+The file is checked for content when it is loaded, at start-up (`check_feed`):
+an edited or truncated copy (a division's list emptied, a year missing, a date
+mistyped into another year) would otherwise start cleanly and then count
+every holiday as a working day. Every division must have every year from
+FIRST_YEAR to the last published year, at least its regular number of
+holidays each year, dates inside their year and no date twice, and the
+projection must give exactly the published dates for every published year
+(so a dependency update that makes the two diverge stops start-up, and the
+years after the feed are projected by rules known to reproduce it). A real
+difference GOV.UK publishes that the package does not know yet is recorded
+in the meta file's `known_differences`, by division and date, with a reason.
 """
 
 from __future__ import annotations
@@ -42,11 +52,21 @@ CALENDAR_NAMES = {
     "northern-ireland": "Northern Ireland",
 }
 
+# The fewest bank holidays each division has in a year (its regular ones:
+# England and Wales 8; Scotland 9, with 2 January and St Andrew's Day, less
+# Easter Monday; Northern Ireland 10, with St Patrick's Day and the Boyne).
+# One-off days only ever add to these.
+REGULAR_COUNTS = {"england-and-wales": 8, "scotland": 9, "northern-ireland": 10}
+
 # The supported range. The published data starts in 2012; 2060 leaves room
 # for a newborn's care-leaver duties (to 25) with decades to spare, while
 # keeping every precomputed table small (about 18,000 days a calendar).
 FIRST_YEAR = 2012
 LAST_YEAR = 2060
+
+
+class BankHolidayDataError(Exception):
+    """The bundled bank-holiday data is not what GOV.UK publishes; start-up stops."""
 
 
 @dataclass(frozen=True)
@@ -59,15 +79,81 @@ class BankHolidayData:
     sha256: str
 
 
-def published_holidays(feed: dict[str, Any]) -> dict[str, list[Holiday]]:
-    """Parse GOV.UK's feed format: {division: {"division", "events": [...]}}."""
+def published_holidays(feed: Any) -> dict[str, list[Holiday]]:
+    """Parse GOV.UK's feed format: {division: {"division", "events": [{"title", "date"}]}}."""
+    if not isinstance(feed, dict):
+        raise BankHolidayDataError("the feed is not a JSON object of divisions")
     out: dict[str, list[Holiday]] = {}
     for calendar_id in SUBDIVISIONS:
-        events = feed[calendar_id]["events"]
-        out[calendar_id] = [
-            Holiday(dt.date.fromisoformat(e["date"]), e["title"], "published") for e in events
-        ]
+        division = feed.get(calendar_id)
+        if not isinstance(division, dict) or division.get("division") != calendar_id:
+            raise BankHolidayDataError(f"{calendar_id}: division missing or misnamed")
+        events = division.get("events")
+        if not isinstance(events, list) or not events:
+            raise BankHolidayDataError(f"{calendar_id}: no events")
+        holidays: list[Holiday] = []
+        for n, e in enumerate(events):
+            where = f"{calendar_id}: event {n}"
+            if not isinstance(e, dict):
+                raise BankHolidayDataError(f"{where}: not an object")
+            title, date = e.get("title"), e.get("date")
+            if not isinstance(title, str) or not title.strip():
+                raise BankHolidayDataError(f"{where}: no title")
+            day = None
+            if isinstance(date, str) and len(date) == 10:
+                try:
+                    day = dt.date.fromisoformat(date)
+                except ValueError:
+                    pass
+            if day is None:
+                raise BankHolidayDataError(f"{where}: date {date!r} is not YYYY-MM-DD")
+            holidays.append(Holiday(day, title, "published"))
+        out[calendar_id] = holidays
     return out
+
+
+def check_feed(
+    published: dict[str, list[Holiday]], known_differences: dict[str, dict[str, str]]
+) -> int:
+    """Check the published lists for content (see the module's docstring);
+    return the last published year. Raises BankHolidayDataError naming the
+    division, the year and the dates at fault."""
+    last_years = {cid: max(h.date.year for h in hs) for cid, hs in published.items()}
+    last = max(last_years.values())
+    for calendar_id, holidays in published.items():
+        if last_years[calendar_id] != last:
+            raise BankHolidayDataError(
+                f"{calendar_id}: published to {last_years[calendar_id]}, the others to {last}"
+            )
+        dates = [h.date for h in holidays]
+        repeated = sorted({d for d in dates if dates.count(d) > 1})
+        if repeated:
+            raise BankHolidayDataError(f"{calendar_id}: dates listed twice: {repeated}")
+        early = sorted(d for d in dates if d.year < FIRST_YEAR)
+        if early:
+            raise BankHolidayDataError(f"{calendar_id}: dates before {FIRST_YEAR}: {early}")
+        weekend = sorted(d for d in dates if d.weekday() >= 5)
+        if weekend:
+            # GOV.UK lists the day a holiday is taken, always a weekday.
+            raise BankHolidayDataError(f"{calendar_id}: dates at a weekend: {weekend}")
+        allowed = known_differences.get(calendar_id, {})
+        for year in range(FIRST_YEAR, last + 1):
+            listed = {d for d in dates if d.year == year}
+            if len(listed) < REGULAR_COUNTS[calendar_id]:
+                raise BankHolidayDataError(
+                    f"{calendar_id}: {year} has {len(listed)} bank holidays, fewer than the "
+                    f"{REGULAR_COUNTS[calendar_id]} it has every year"
+                )
+            by_rule = {h.date for h in projected_holidays(calendar_id, range(year, year + 1))}
+            differ = sorted(d for d in listed ^ by_rule if d.isoformat() not in allowed)
+            if differ:
+                raise BankHolidayDataError(
+                    f"{calendar_id}: {year}: the published dates and the projection differ on "
+                    f"{[d.isoformat() for d in differ]} (published: "
+                    f"{sorted(d.isoformat() for d in listed)}); fix the file, or record a real "
+                    "difference in known_differences"
+                )
+    return last
 
 
 def projected_holidays(calendar_id: str, years: range) -> list[Holiday]:
@@ -86,10 +172,13 @@ def projected_holidays(calendar_id: str, years: range) -> list[Holiday]:
 
 def load(path: Path = GOVUK_FILE, meta_path: Path = GOVUK_META_FILE) -> BankHolidayData:
     raw = path.read_bytes()
-    feed = json.loads(raw)
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    try:
+        feed = json.loads(raw)
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise BankHolidayDataError(f"{path.name} or {meta_path.name}: not JSON ({exc})") from None
     published = published_holidays(feed)
-    published_last_year = max(h.date.year for hs in published.values() for h in hs)
+    published_last_year = check_feed(published, meta.get("known_differences", {}))
     published_last = dt.date(published_last_year, 12, 31)
     projection = range(published_last_year + 1, LAST_YEAR + 1)
     calendars = {
