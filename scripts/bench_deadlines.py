@@ -1,6 +1,7 @@
 """Benchmark: overdue lists for a synthetic caseload, in-process and over HTTP.
 
     python scripts/bench_deadlines.py [--cases 10000] [--single 1000]
+    python scripts/bench_deadlines.py --scaling [--sizes 250,500,1000,2000] [--tree PATH]
 
 1. In-process, one core: the overdue computation for every case (engine
    only, then including the request models' validation).
@@ -11,23 +12,36 @@
 
 Prints figures; asserts nothing about speed (it checks only that the JSON and
 NDJSON answers agree). The caseload is scripts/synthetic_caseload.py.
+
+--scaling: how the cost of one case grows with its events. For each mix of
+events (placement moves, visits, reviews, looked-after episodes starting and
+ending, strategy discussions, ...) and each size N, one case of N events is
+assessed in-process (parse_case and the engine, as POST /v1/deadlines does;
+the best of --runs), and the table gives the time and time(N)/time(N/2): near
+2 is linear, near 4 quadratic. --tree measures another checkout (a git
+worktree of an earlier commit) with this script.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The app measured: this checkout, or the tree --tree names (re-run with BENCH_TREE).
+TREE = Path(os.environ.get("BENCH_TREE", ROOT)).resolve()
+sys.path.insert(0, str(TREE))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from local_server import free_port, uvicorn_command, wait_until_up  # noqa: E402
@@ -37,6 +51,123 @@ from app.catalogue.data import catalogue  # noqa: E402
 from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_only  # noqa: E402
 from app.domain.rules import rulebook  # noqa: E402
 from app.routers.deadline_models import CaseIn  # noqa: E402
+
+# -- one case of many events ----------------------------------------------------------------
+
+# The histories --scaling times: (name, what it is, a function of N giving the
+# events). Each is dated backwards from AS_OF, so every event has happened.
+Mix = tuple[str, str, Callable[[int], list[dict[str, Any]]]]
+
+
+def _dated(types: list[tuple[str, dict[str, Any]]], per_day: int = 1) -> list[dict[str, Any]]:
+    """Events in this order, `per_day` a day, the last on the day before AS_OF."""
+    days = (len(types) + per_day - 1) // per_day
+    first = AS_OF - dt.timedelta(days=days)
+    return [
+        {"type": t, "date": (first + dt.timedelta(days=k // per_day)).isoformat(), **extra}
+        for k, (t, extra) in enumerate(types)
+    ]
+
+
+def _placements(n: int) -> list[dict[str, Any]]:
+    foster = {"attributes": {"placement_type": "foster"}}
+    return _dated([("became_looked_after", {})] + [("placement_started", foster)] * (n - 1))
+
+
+def _visits(n: int) -> list[dict[str, Any]]:
+    seen = {"attributes": {"seen_alone": True}}
+    return _dated([("cp_plan_started", {})] + [("statutory_visit", seen)] * (n - 1))
+
+
+def _looked_after_visits(n: int) -> list[dict[str, Any]]:
+    seen = {"attributes": {"seen_alone": True}}
+    foster = {"attributes": {"placement_type": "foster"}}
+    return _dated(
+        [("became_looked_after", {}), ("placement_started", foster)]
+        + [("statutory_visit", seen)] * (n - 2)
+    )
+
+
+def _cla_reviews(n: int) -> list[dict[str, Any]]:
+    foster = {"attributes": {"placement_type": "foster"}}
+    return _dated(
+        [("became_looked_after", {}), ("placement_started", foster)]
+        + [("cla_review_held", {})] * (n - 2)
+    )
+
+
+def _cp_reviews(n: int) -> list[dict[str, Any]]:
+    # A review conference, its report shared the day before: the "before" rules.
+    pairs = [("conference_report_shared", {}), ("rcpc_held", {})] * ((n - 2) // 2)
+    return _dated([("icpc_held", {}), ("cp_plan_started", {}), *pairs])
+
+
+def _episodes(n: int) -> list[dict[str, Any]]:
+    foster = {"attributes": {"placement_type": "foster"}}
+    one = [("became_looked_after", {}), ("placement_started", foster), ("ceased_looked_after", {})]
+    return _dated(one * (n // 3))
+
+
+def _strategy(n: int) -> list[dict[str, Any]]:
+    return _dated([("strategy_discussion_held", {})] * n)
+
+
+def _journeys(n: int) -> list[dict[str, Any]]:
+    # The synthetic caseload's cases, one after another, as one child's history.
+    types: list[tuple[str, dict[str, Any]]] = []
+    for case in generate(n // 10 + 1, seed=7):
+        for e in case["events"]:
+            if not e.get("scheduled"):
+                extra = {"attributes": e["attributes"]} if e.get("attributes") else {}
+                types.append((e["type"], extra))
+    return _dated(types[:n], per_day=3)
+
+
+def _same_day(n: int) -> list[dict[str, Any]]:
+    # Many visits on one day, each its own record (its ref).
+    events = _dated([("cp_plan_started", {})] + [("statutory_visit", {})] * (n - 1), n)
+    for k, e in enumerate(events):
+        e["ref"] = f"V{k}"
+    return events
+
+
+MIXES: list[Mix] = [
+    ("placements", "became_looked_after, then N placement moves (foster), one a day", _placements),
+    ("visits", "cp_plan_started, then N statutory visits", _visits),
+    ("la-visits", "looked after, a foster placement, N statutory visits", _looked_after_visits),
+    ("cla-reviews", "looked after, a foster placement, N looked-after reviews", _cla_reviews),
+    ("cp-reviews", "ICPC, a plan, N/2 review conferences each with its report", _cp_reviews),
+    ("episodes", "N/3 looked-after episodes: start, placement, end", _episodes),
+    ("strategy", "N strategy discussions", _strategy),
+    ("journeys", "synthetic journeys one after another, three events a day", _journeys),
+    ("same-day", "cp_plan_started and N visits, all on one day", _same_day),
+]
+
+
+def scaling(sizes: list[int], runs: int, authority: str, mixes: list[str] | None) -> None:
+    """The table of N against time for one case, for each mix (see the docstring)."""
+    from app.domain.cases import EventIn
+
+    book = rulebook()
+    ctx = context(book, catalogue(), authority, None, [], AS_OF)
+    print(f"one case of N events, authority {authority}, tree {TREE}; best of {runs} runs")
+    print(f"{'mix':12} {'N':>6} {'ms':>9} {'x prev':>7} {'deadlines':>9}")
+    for name, _, make in MIXES:
+        if mixes and name not in mixes:
+            continue
+        previous = None
+        for n in sizes:
+            events = [EventIn.model_validate(e) for e in make(n)]
+            best, found = float("inf"), 0
+            for _ in range(runs):
+                started = time.perf_counter()
+                answer = assess_case(ctx, book, None, events)
+                best = min(best, time.perf_counter() - started)
+                found = len(answer.deadlines)
+            ratio = f"{best / previous:.2f}" if previous else ""
+            print(f"{name:12} {len(events):>6} {best * 1000:>9.1f} {ratio:>7} {found:>9}")
+            previous = best
+
 
 AUTHORITY = "gloucestershire"
 
@@ -146,7 +277,19 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--single", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3, help="in-process runs; the best is shown")
+    parser.add_argument("--scaling", action="store_true", help="time one case of N events")
+    parser.add_argument("--sizes", default="250,500,1000,2000", help="N for --scaling")
+    parser.add_argument("--mix", action="append", help="only these mixes (--scaling)")
+    parser.add_argument("--authority", default=AUTHORITY)
+    parser.add_argument("--tree", type=Path, help="measure the app of this checkout")
     args = parser.parse_args()
+    if args.tree is not None and args.tree.resolve() != TREE:
+        # The app is imported when the script starts: run again with the other tree's.
+        env = {**os.environ, "BENCH_TREE": str(args.tree.resolve())}
+        os.execve(sys.executable, [sys.executable, __file__, *sys.argv[1:]], env)
+    if args.scaling:
+        scaling([int(n) for n in args.sizes.split(",")], args.runs, args.authority, args.mix)
+        return
     cases = generate(args.cases)
     events = sum(len(c["events"]) for c in cases) / len(cases)
     print(

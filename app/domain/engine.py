@@ -261,6 +261,7 @@ def _ordinal(n: int) -> str:
 # An event's day, and its place in the timeline (day, then position).
 _date = attrgetter("date")
 _key = attrgetter("date", "position")
+_position = attrgetter("position")
 
 
 def _attributes_match(event: Event, wanted: Mapping[str, object]) -> bool | None:
@@ -1107,12 +1108,16 @@ class _RuleRun:
         """A satisfying event ahead of the anchor (a plan written before a
         planned placement): after the previous anchor of the kind, and not one
         an earlier anchor has taken."""
-        previous = [
-            e for e in self.case.by_type.get(anchor.type, ()) if e.position < anchor.position
-        ]
-        since = previous[-1].position if previous else -1
-        for event in satisfiers:
-            if since < event.position < anchor.position and event.position not in self.taken:
+        # By bisection (timeline order is position order): this runs for every
+        # anchor, and reading the lists whole made a case of many anchors quadratic.
+        kind = self.case.by_type.get(anchor.type, _NONE)
+        k = bisect_left(kind, anchor.position, key=_position)
+        since = kind[k - 1].position if k else -1
+        taken = self.taken
+        for event in islice(satisfiers, bisect_right(satisfiers, since, key=_position), None):
+            if event.position >= anchor.position:
+                break
+            if event.position not in taken:
                 return event
         return None
 
@@ -1121,14 +1126,17 @@ class _RuleRun:
         plan = self.plan
         if plan.by_event is None:
             return None
-        found = [
-            e
-            for e in self.case.by_type.get(plan.by_event, ())
-            if not e.scheduled
-            and _key(e) > _key(anchor)
-            and (span is None or span.contains(e.date))
-        ]
-        return found[plan.nth - 1] if len(found) >= plan.nth else None
+        # Found by bisection, not by reading the list: this runs for every
+        # anchor, and a case may have one in each of 2,000 placements.
+        events = self.facts_of_type.get(plan.by_event, _NONE)  # happened, in timeline order
+        lo = bisect_right(events, _key(anchor), key=_key)
+        if span is not None:
+            lo = max(lo, bisect_left(events, span.start.date, key=_date))
+        k = lo + plan.nth - 1
+        if k >= len(events):
+            return None
+        found = events[k]
+        return found if span is None or span.contains(found.date) else None
 
     def _step(
         self,
