@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from typing import IO, Any, TypeVar
 
 import orjson
 from fastapi import APIRouter, Request, Response
@@ -20,7 +21,13 @@ from pydantic import BaseModel, ValidationError
 from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
-from app.domain.errors import FieldError, InvalidInput, ServiceError, UnsupportedMediaType
+from app.domain.errors import (
+    FieldError,
+    InvalidInput,
+    ServiceError,
+    Unavailable,
+    UnsupportedMediaType,
+)
 from app.domain.rules import rulebook
 from app.problems import problem_of, problem_responses
 from app.routers.deadline_models import (
@@ -34,9 +41,12 @@ from app.routers.deadline_models import (
     not_evaluated_json,
     provenance,
 )
+from app.routers.json_body import JSONBodyRoute, parse_json, top_level_text
 from app.settings import get_settings
 
-router = APIRouter(prefix="/v1", tags=["deadlines"])
+# JSONBodyRoute: the body of POST /v1/deadlines is parsed with the duplicate-key
+# check (app/routers/json_body.py); /v1/overdue reads its body itself, the same way.
+router = APIRouter(prefix="/v1", tags=["deadlines"], route_class=JSONBodyRoute)
 
 NDJSON = "application/x-ndjson"
 # Request bodies an operation parses itself; their schemas are added to the
@@ -44,7 +54,16 @@ NDJSON = "application/x-ndjson"
 BODIES_READ_BY_HAND = (OverdueRequest,)
 ICALENDAR = "text/calendar"
 BATCH = 256  # NDJSON cases computed per hop to the thread pool
-MAX_LINE = 4 * 1024 * 1024
+MAX_LINE = 4 * 1024 * 1024  # bytes in one NDJSON line; a longer case is a problem line
+# The start of a line kept to read its case_id from when the line is not read
+# whole (too long) or is not valid JSON.
+LINE_HEAD = 64 * 1024
+# The NDJSON answer is spooled until the request has been read: in memory up
+# to this many bytes, then in a temporary file (tempfile's directory: TMPDIR,
+# /tmp in the container, an emptyDir). Tests lower it to make a spool spill.
+SPOOL_IN_MEMORY = 4 * 1024 * 1024
+ANSWER_CHUNK = 64 * 1024  # bytes sent at a time from the spool
+CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
 
 
 def _context(
@@ -202,7 +221,7 @@ def _overdue_json(raw: bytes) -> Response:
     unassessed: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     for k, item in enumerate(cases):
-        case_id = item.get("case_id") if isinstance(item, dict) else None
+        case_id = _readable_id(item.get("case_id")) if isinstance(item, dict) else None
         where: tuple[str | int, ...] = ("body", "cases", k)
         try:
             case = _parse_value(CaseIn, item, where)
@@ -220,7 +239,7 @@ def _overdue_json(raw: bytes) -> Response:
         except (ServiceError, RequestValidationError) as exc:
             problems.append(
                 {
-                    "case_id": case_id if isinstance(case_id, str) else None,
+                    "case_id": case_id,
                     "index": k,
                     "problem": problem_of(exc),
                 }
@@ -249,12 +268,7 @@ def _overdue_json(raw: bytes) -> Response:
 
 def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
     """The header of a JSON caseload, validated, and its cases, not yet."""
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise RequestValidationError(
-            [{"loc": ("body",), "msg": "The body is not valid JSON.", "type": "json_invalid"}]
-        ) from None
+    data = parse_json(raw)  # a key given twice anywhere is a 400 for the whole request
     if not isinstance(data, dict):
         raise RequestValidationError(
             [{"loc": ("body",), "msg": "The body must be a JSON object.", "type": "model_type"}]
@@ -278,90 +292,188 @@ def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
     return _parse_value(OverdueHeader, data, ("body",)), cases
 
 
-async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes]]:
-    """Non-blank lines of the body as they arrive, numbered from 1."""
-    buffer = b""
+async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
+    """Non-blank lines of the body as they arrive, numbered from 1, each with
+    whether it was too long to read.
+
+    A line longer than MAX_LINE is not buffered: its first LINE_HEAD bytes are
+    kept (to read its case_id from) and the rest is skipped as it arrives; it
+    is yielded as (number, head, True) once its end is reached."""
+    parts: list[bytes] = []  # the line in hand, in pieces (no copy per chunk)
+    size = 0
+    head: bytes | None = None  # the start of an over-long line being skipped
     number = 0
     async for chunk in request.stream():
-        buffer += chunk
-        if len(buffer) > MAX_LINE and b"\n" not in buffer:
-            raise InvalidInput(
-                f"NDJSON line {number + 1} is longer than {MAX_LINE} bytes.",
-                [FieldError(("body", number + 1), "Line too long")],
-            )
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
+        pos = 0
+        while True:  # bounded: each turn moves past a newline of the chunk, or ends
+            end = chunk.find(b"\n", pos)
+            piece = chunk[pos:] if end < 0 else chunk[pos:end]
+            if head is None:
+                size += len(piece)
+                if size > MAX_LINE:
+                    head = b"".join([*parts, piece])[:LINE_HEAD]
+                    parts, size = [], 0
+                else:
+                    parts.append(piece)
+            if end < 0:
+                break
+            pos = end + 1
             number += 1
+            if head is not None:
+                yield number, head, True
+                head = None
+                continue
+            line = b"".join(parts)
+            parts, size = [], 0
             if line.strip():
-                yield number, line
-    if buffer.strip():
-        yield number + 1, buffer
+                yield number, line, False
+    if head is not None:
+        yield number + 1, head, True
+    elif parts and (line := b"".join(parts)).strip():
+        yield number + 1, line, False
 
 
 async def _overdue_ndjson(request: Request) -> Response:
     lines = _lines(request)
     try:
-        _, first = await lines.__anext__()
+        number, first, too_long = await lines.__anext__()
     except StopAsyncIteration:
         raise InvalidInput(
             "The NDJSON body is empty: its first line is the request without cases.",
             [FieldError(("body", 1), "Missing header line")],
         ) from None
-    header = _parse(OverdueHeader, first, ("body", 1))
-    ctx = _context(header, ("body", 1))
+    if too_long:  # the header is the whole request's: a request-level error
+        raise InvalidInput(
+            f"NDJSON line {number} is longer than {MAX_LINE} bytes.",
+            [FieldError(("body", number), "Line too long", "too_long")],
+        )
+    header = _parse(OverdueHeader, first, ("body", number))
+    ctx = _context(header, ("body", number))
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 
-    # Each case is computed as its line arrives and only the answer's rows are
-    # kept: the request is never held whole. The answer is sent once the
-    # request has been read, because HTTP/1.1 clients (httpx, requests) do not
-    # read a response while they are still sending the request: answering
-    # earlier deadlocks them once both sides' buffers fill. (And Starlette's
-    # streaming response, on uvicorn, would read the request's remaining
-    # messages itself while watching for a disconnect, dropping cases.)
+    # Each case is computed as its line arrives and its rows are written to a
+    # spool (memory, then a temporary file past SPOOL_IN_MEMORY): neither the
+    # request nor the answer is held whole. The answer is sent from the spool
+    # once the request has been read, because HTTP/1.1 clients (httpx,
+    # requests) do not read a response while they are still sending the
+    # request: answering earlier deadlocks them once both sides' buffers fill.
+    # (And Starlette's streaming response, on uvicorn, would read the
+    # request's remaining messages itself while watching for a disconnect,
+    # dropping cases.)
     counts = {"cases": 0, "deadlines": 0, "not_evaluated": 0, "problems": 0}
-    chunks: list[bytes] = []
-    batch: list[tuple[int, bytes]] = []
-    async for item in lines:
-        batch.append(item)
-        if len(batch) >= BATCH:
-            chunks.append(
-                await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit)
-            )
-            batch = []
-    if batch:
-        chunks.append(await run_in_threadpool(_ndjson_batch, ctx, horizon, batch, counts, limit))
-    summary = {"summary": counts, "provenance": provenance(rulebook())}
-    chunks.append((json.dumps(summary) + "\n").encode())
-    return StreamingResponse(iter(chunks), media_type=NDJSON)
+    spool = _new_spool()
+    try:
+        batch: list[tuple[int, bytes, bool]] = []
+        async for item in lines:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                await run_in_threadpool(_spool_batch, spool, ctx, horizon, batch, counts, limit)
+                batch = []
+        if batch:
+            await run_in_threadpool(_spool_batch, spool, ctx, horizon, batch, counts, limit)
+        summary = {"summary": counts, "provenance": provenance(rulebook())}
+        await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
+        spool.seek(0)
+    except BaseException:
+        spool.close()  # a request cut off or refused: the spool goes with it
+        raise
+    return SpooledResponse(spool, media_type=NDJSON)
+
+
+def _new_spool() -> IO[bytes]:
+    # tempfile's default directory (TMPDIR); once on disk the file has no
+    # name (it is unlinked as it is made), so closing it removes it.
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+
+
+def _write(spool: IO[bytes], data: bytes) -> None:
+    try:
+        spool.write(data)
+    except OSError:
+        # The temporary directory is full (or gone): the server's fault, not
+        # the caller's. Nothing has been sent, so the caller gets a 503.
+        raise Unavailable(
+            "The answer could not be written to temporary storage; try again later "
+            "or send the caseload in smaller requests.",
+            retry_after=30,
+        ) from None
+
+
+def _spool_batch(
+    spool: IO[bytes],
+    ctx: Context,
+    horizon: dt.date,
+    batch: list[tuple[int, bytes, bool]],
+    counts: dict[str, int],
+    limit: int,
+) -> None:
+    _write(spool, _ndjson_batch(ctx, horizon, batch, counts, limit))
+
+
+class SpooledResponse(StreamingResponse):
+    """The spooled NDJSON answer, sent ANSWER_CHUNK bytes at a time (read in
+    the thread pool: it may be on disk), and the spool closed, so its file
+    removed, once it is sent, the client goes away, or sending fails."""
+
+    def __init__(self, spool: IO[bytes], media_type: str) -> None:
+        self.spool = spool
+        super().__init__(self._chunks(), media_type=media_type)
+
+    def _chunks(self) -> Iterator[bytes]:
+        while chunk := self.spool.read(ANSWER_CHUNK):  # bounded: the spool's size
+            yield chunk
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.spool.close()
 
 
 def _ndjson_batch(
     ctx: Context,
     horizon: dt.date,
-    batch: list[tuple[int, bytes]],
+    batch: list[tuple[int, bytes, bool]],
     counts: dict[str, int],
     limit: int,
 ) -> bytes:
     book = rulebook()
     out: list[str] = []
-    for number, line in batch:
+    for number, line, too_long in batch:
         counts["cases"] += 1
-        case_id: Any = None
+        case_id: str | None = None
+        where: tuple[str | int, ...] = ("body", number)
         try:
+            if too_long:
+                case_id = _readable_id(top_level_text(line, "case_id"))
+                raise InvalidInput(
+                    f"NDJSON line {number} is longer than {MAX_LINE} bytes: the case was not "
+                    "read. Every other line is answered.",
+                    [FieldError(where, "Line too long", "too_long")],
+                )
             if counts["cases"] > limit:
+                case_id = _readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
                 raise InvalidInput(
                     f"More than {limit} cases in one request (MAX_CASES_PER_REQUEST).",
-                    [FieldError(("body", number), "Too many cases")],
+                    [FieldError(where, "Too many cases")],
                 )
-            case = _parse(CaseIn, line, ("body", number))
+            try:
+                value = parse_json(line, where, f"Line {number}")
+            except (ServiceError, RequestValidationError):
+                # Not JSON, or a key given twice: the id is read from the text.
+                case_id = _readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
+                raise
+            if isinstance(value, dict):
+                case_id = _readable_id(value.get("case_id"))
+            case = _parse_value(CaseIn, value, where)
             case_id = case.case_id
             answer = assess_case(
                 ctx,
                 book,
                 case.child,
                 case.events,
-                ("body", number),
+                where,
                 f"case {case_id!r}",
                 open_only=True,
                 history_from=case.history_from,
@@ -381,6 +493,11 @@ def _ndjson_batch(
     return ("\n".join(out) + "\n").encode() if out else b""
 
 
+def _readable_id(value: Any) -> str | None:
+    """A case_id to echo on a problem row: a text that could be an id, else None."""
+    return value if isinstance(value, str) and 0 < len(value) <= CASE_ID_MAX else None
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 
@@ -388,11 +505,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _parse(model: type[M], raw: bytes, loc: tuple[str | int, ...]) -> M:
-    """Validate JSON bytes against a model; errors point into the body."""
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise _located(exc, loc) from None
+    """Validate JSON bytes against a model; errors point into the body. Parsed
+    with the duplicate-key check (pydantic's own JSON reader keeps the last of
+    two equal keys)."""
+    return _parse_value(model, parse_json(raw, loc, f"Line {loc[-1]}"), loc)
 
 
 def _parse_value(model: type[M], value: Any, loc: tuple[str | int, ...]) -> M:
