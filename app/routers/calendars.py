@@ -17,6 +17,7 @@ from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
 from app.calendars.working_days import CountedSpan
 from app.domain.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
+from app.routers.params import DIGITS_ONLY, QueryDate
 from app.settings import get_settings
 
 router = APIRouter(prefix="/v1/calendars", tags=["calendars"])
@@ -35,7 +36,8 @@ def _in_range(day: dt.date) -> dt.date:
     return day
 
 
-SupportedDate = Annotated[dt.date, AfterValidator(_in_range)]
+# QueryDate: YYYY-MM-DD only; DIGITS_ONLY: an integer in plain digits (app/routers/params.py).
+SupportedDate = Annotated[QueryDate, AfterValidator(_in_range)]
 
 
 def _date_query(description: str) -> object:
@@ -222,7 +224,11 @@ def list_holidays(
 def add_working_days(
     calendar: CalendarDep,
     date: Annotated[SupportedDate, _date_query("Day 0 of the count, working day or not.")],
-    days: Annotated[int, Query(ge=-MAX_DAYS, le=MAX_DAYS, description="N; negative counts back.")],
+    days: Annotated[
+        int,
+        Query(ge=-MAX_DAYS, le=MAX_DAYS, description="N; negative counts back."),
+        DIGITS_ONLY,
+    ],
     closed: ClosedDays = None,
 ) -> AddWorkingDaysOut:
     """The N-th working day after (or, for negative N, before) a date."""

@@ -13,7 +13,7 @@ from app.catalogue.models import DocumentRow, ItemRow
 from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference_response
-from app.routers.params import listed, member_of
+from app.routers.params import DIGITS_ONLY, listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -301,8 +301,8 @@ def list_standards(
             description=SEARCH_HELP + " Results are ranked, with highlighted snippets.",
         ),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200), DIGITS_ONLY] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000), DIGITS_ONLY] = 0,
 ) -> Response:
     """Standards, statements and every other item, filtered, searched and paged."""
     filters = Filters(authority=authority, document=document, theme=theme, kind=kind)
