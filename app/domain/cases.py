@@ -41,12 +41,23 @@ MAX_TEXT = 200  # characters in a text attribute (a visit's location)
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 
 
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date_text(value: Any) -> Any:
-    """A date is written YYYY-MM-DD: not a number (a Unix timestamp would
-    otherwise be read as one)."""
-    if not isinstance(value, str | dt.date):
+    """A date is written YYYY-MM-DD and nothing else: not a number, and not a
+    text pydantic would read leniently as a date (a Unix timestamp in digits,
+    "1767571200", or a date-time at midnight, "2026-01-05T00:00:00")."""
+    if isinstance(value, dt.date):
+        return value  # a caller in Python
+    if not isinstance(value, str):
         raise ValueError("a date is a text, YYYY-MM-DD")
-    return value
+    if not _DATE_ONLY.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a real date (YYYY-MM-DD)") from None
 
 
 DateText = Annotated[dt.date, BeforeValidator(_date_text)]
