@@ -17,7 +17,7 @@ from app.logs import configure as configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
-from app.routers import calendars, deadlines, health, timescales
+from app.routers import caching, calendars, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
 from app.settings import get_settings
@@ -50,6 +50,9 @@ def create_app() -> FastAPI:
     rulebook()
     app.state.catalogue_store = CatalogueStore.build(catalogue(), settings.database_url)
     install_problem_handlers(app)
+    # Reference answers kept in memory per data version; one readiness check at a time.
+    caching.install(app)
+    app.state.readiness = health.Readiness()
     app.include_router(health.router)
     app.include_router(calendars.router)
     app.include_router(catalogue_router.router)

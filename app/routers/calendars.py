@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, WorkingDayCalendar, bank_holiday_data
@@ -17,6 +17,7 @@ from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
 from app.calendars.working_days import CountedSpan
 from app.domain.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
+from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.params import DIGITS_ONLY, QueryDate
 from app.settings import get_settings
 
@@ -90,7 +91,8 @@ def parse_closed(closed: str | None) -> tuple[dt.date, ...]:
     return tuple(days)
 
 
-def calendar_for(calendar_id: CalendarId) -> WorkingDayCalendar:
+async def calendar_for(calendar_id: CalendarId) -> WorkingDayCalendar:
+    # async: a look-up, not worth a trip to the thread pool.
     return bank_holiday_data().calendars[calendar_id.value]
 
 
@@ -179,22 +181,48 @@ def _calendar_out(calendar_id: str) -> Calendar:
     )
 
 
-@router.get("", operation_id="list_calendars")
-def list_calendars() -> list[Calendar]:
-    """The UK bank-holiday calendars and the years each one covers."""
-    return [_calendar_out(c) for c in CALENDAR_IDS]
-
-
-@router.get("/{calendar_id}", operation_id="get_calendar", responses=problem_responses(422))
-def get_calendar(calendar_id: CalendarId) -> Calendar:
-    """One calendar and the years it covers."""
-    return _calendar_out(calendar_id.value)
+# The calendars and their holiday lists are computed once per version of the
+# bank-holiday data (and range), off the event loop, then served from memory
+# with an ETag (app/routers/caching.py).
 
 
 @router.get(
-    "/{calendar_id}/holidays", operation_id="list_holidays", responses=problem_responses(422)
+    "", operation_id="list_calendars", response_model=list[Calendar], responses=NOT_MODIFIED
 )
-def list_holidays(
+async def list_calendars(request: Request) -> Response:
+    """The UK bank-holiday calendars and the years each one covers."""
+    return await reference(
+        request,
+        ("calendars", bank_holiday_data().sha256),
+        list[Calendar],
+        lambda: [_calendar_out(c) for c in CALENDAR_IDS],
+    )
+
+
+@router.get(
+    "/{calendar_id}",
+    operation_id="get_calendar",
+    response_model=Calendar,
+    responses={**NOT_MODIFIED, **problem_responses(422)},
+)
+async def get_calendar(request: Request, calendar_id: CalendarId) -> Response:
+    """One calendar and the years it covers."""
+    return await reference(
+        request,
+        ("calendar", bank_holiday_data().sha256, calendar_id.value),
+        Calendar,
+        lambda: _calendar_out(calendar_id.value),
+    )
+
+
+@router.get(
+    "/{calendar_id}/holidays",
+    operation_id="list_holidays",
+    response_model=list[HolidayOut],
+    responses={**NOT_MODIFIED, **problem_responses(422)},
+)
+async def list_holidays(
+    request: Request,
     calendar: CalendarDep,
     start: Annotated[
         SupportedDate | None, _date_query("First day (default 1 January this year).")
@@ -202,18 +230,25 @@ def list_holidays(
     end: Annotated[
         SupportedDate | None, _date_query("Last day (default 31 December of start's year).")
     ] = None,
-) -> list[HolidayOut]:
+) -> Response:
     """Bank holidays between two dates, each marked published (GOV.UK) or projected."""
-    start = start or dt.date(dt.date.today().year, 1, 1)
-    end = end or dt.date(start.year, 12, 31)
-    if end < start:
+    # The defaults are resolved before the key is made: "this year" changes.
+    first = start or dt.date(dt.date.today().year, 1, 1)
+    last = end or dt.date(first.year, 12, 31)
+    if last < first:
         raise InvalidInput(
             "end is before start.", [FieldError(("query", "end"), "must not be before start")]
         )
-    return [
-        HolidayOut(date=h.date, name=h.name, source=h.source)
-        for h in calendar.holidays_between(start, end)
-    ]
+    return await reference(
+        request,
+        ("holidays", bank_holiday_data().sha256, calendar.id, first, last),
+        list[HolidayOut],
+        lambda: [
+            HolidayOut(date=h.date, name=h.name, source=h.source)
+            for h in calendar.holidays_between(first, last)
+        ],
+        per_query=True,
+    )
 
 
 @router.get(

@@ -12,7 +12,7 @@ from app.catalogue.data import KINDS, catalogue
 from app.catalogue.models import DocumentRow, ItemRow
 from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
 from app.problems import problem_responses
-from app.routers.caching import NOT_MODIFIED, reference_response
+from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.params import DIGITS_ONLY, listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
@@ -39,7 +39,8 @@ KindFilter = Annotated[str | None, member_of(KINDS), listed(KINDS, "Only items o
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 
 
-def get_store(request: Request) -> CatalogueStore:
+async def get_store(request: Request) -> CatalogueStore:
+    # async: a sync dependency would cost every request a trip to the thread pool.
     store: CatalogueStore = request.app.state.catalogue_store
     return store
 
@@ -211,6 +212,9 @@ def _summary(row: ItemRow) -> ItemSummary:
 
 
 # -- endpoints -------------------------------------------------------------------------------
+# Each answer is computed once per catalogue version and query, off the event
+# loop, and then served from memory (app/routers/caching.py). Its key holds the
+# catalogue's version and every parameter the answer depends on.
 
 
 @router.get(
@@ -219,10 +223,13 @@ def _summary(row: ItemRow) -> ItemSummary:
     response_model=list[Authority],
     responses=NOT_MODIFIED,
 )
-def list_authorities(request: Request, store: StoreDep) -> Response:
+async def list_authorities(request: Request, store: StoreDep) -> Response:
     """The councils whose practice standards are catalogued."""
-    return reference_response(
-        request, [_authority(store, a.id) for a in store.authorities()], list[Authority]
+    return await reference(
+        request,
+        ("authorities", store.version),
+        list[Authority],
+        lambda: [_authority(store, a.id) for a in store.authorities()],
     )
 
 
@@ -232,9 +239,14 @@ def list_authorities(request: Request, store: StoreDep) -> Response:
     response_model=Authority,
     responses=REFERENCE_BY_ID,
 )
-def get_authority(request: Request, store: StoreDep, authority_id: IdPath) -> Response:
+async def get_authority(request: Request, store: StoreDep, authority_id: IdPath) -> Response:
     """One council and its documents."""
-    return reference_response(request, _authority(store, authority_id), Authority)
+    return await reference(
+        request,
+        ("authority", store.version, authority_id),
+        Authority,
+        lambda: _authority(store, authority_id),
+    )
 
 
 def _authority(store: CatalogueStore, authority_id: str) -> Authority:
@@ -255,15 +267,20 @@ def _authority(store: CatalogueStore, authority_id: str) -> Authority:
 @router.get(
     "/documents", operation_id="list_documents", response_model=list[Document], responses=REFERENCE
 )
-def list_documents(
+async def list_documents(
     request: Request,
     store: StoreDep,
     authority: AuthorityFilter = None,
 ) -> Response:
     """The practice-standards documents in the catalogue."""
-    rows = store.documents(authority)
-    payload = [Document(**_document(d, store.document_items(d.id))) for d in rows]
-    return reference_response(request, payload, list[Document])
+
+    def produce() -> list[Document]:
+        rows = store.documents(authority)
+        return [Document(**_document(d, store.document_items(d.id))) for d in rows]
+
+    return await reference(
+        request, ("documents", store.version, authority), list[Document], produce, per_query=True
+    )
 
 
 @router.get(
@@ -272,22 +289,24 @@ def list_documents(
     response_model=DocumentTree,
     responses=REFERENCE_BY_ID,
 )
-def get_document(request: Request, store: StoreDep, document_id: IdPath) -> Response:
+async def get_document(request: Request, store: StoreDep, document_id: IdPath) -> Response:
     """A whole document: every item, verbatim, as a tree in document order."""
-    row = store.document(document_id)
-    items = store.document_items(row.id)
-    themes = store.themes_of([i.id for i in items])
-    nodes = {i.id: TreeItem(**_core(i, themes), children=[]) for i in items}
-    roots: list[TreeItem] = []
-    for i in items:  # items come in document order, parents before children
-        (nodes[i.parent_id].children if i.parent_id else roots).append(nodes[i.id])
-    return reference_response(
-        request, DocumentTree(**_document(row, items), items=roots), DocumentTree
-    )
+
+    def produce() -> DocumentTree:
+        row = store.document(document_id)
+        items = store.document_items(row.id)
+        themes = store.themes_of([i.id for i in items])
+        nodes = {i.id: TreeItem(**_core(i, themes), children=[]) for i in items}
+        roots: list[TreeItem] = []
+        for i in items:  # items come in document order, parents before children
+            (nodes[i.parent_id].children if i.parent_id else roots).append(nodes[i.id])
+        return DocumentTree(**_document(row, items), items=roots)
+
+    return await reference(request, ("document", store.version, document_id), DocumentTree, produce)
 
 
 @router.get("/standards", operation_id="list_standards", response_model=Page, responses=REFERENCE)
-def list_standards(
+async def list_standards(
     request: Request,
     store: StoreDep,
     authority: AuthorityFilter = None,
@@ -306,9 +325,20 @@ def list_standards(
 ) -> Response:
     """Standards, statements and every other item, filtered, searched and paged."""
     filters = Filters(authority=authority, document=document, theme=theme, kind=kind)
-    total, hits = store.search(filters, q, limit, offset)
-    page = Page(total=total, limit=limit, offset=offset, items=_standards(store, hits))
-    return reference_response(request, page, Page)
+    # A blank q is no search at all (the store treats it so): one key for both.
+    query = q if q is not None and q.strip() else None
+
+    def produce() -> Page:
+        total, hits = store.search(filters, query, limit, offset)
+        return Page(total=total, limit=limit, offset=offset, items=_standards(store, hits))
+
+    return await reference(
+        request,
+        ("standards", store.version, filters, query, limit, offset),
+        Page,
+        produce,
+        per_query=True,
+    )
 
 
 @router.get(
@@ -317,46 +347,54 @@ def list_standards(
     response_model=StandardDetail,
     responses=REFERENCE_BY_ID,
 )
-def get_standard(
+async def get_standard(
     request: Request,
     store: StoreDep,
     standard_id: IdPath,
 ) -> Response:
     """One item with its parent, children and source."""
-    row = store.item(standard_id)
-    themes = store.themes_of([row.id])
-    document = store.document(row.document_id)
-    parent = store.item(row.parent_id) if row.parent_id else None
-    detail = StandardDetail(
-        **_standard(Hit(row, None, None), themes).model_dump(),
-        parent_item=_summary(parent) if parent else None,
-        children=[_summary(c) for c in store.children(row.id)],
-        source=Source(
-            document=document.id,
-            document_title=document.title,
-            seed_file=document.seed_file,
-            section=row.section,
-        ),
+
+    def produce() -> StandardDetail:
+        row = store.item(standard_id)
+        themes = store.themes_of([row.id])
+        document = store.document(row.document_id)
+        parent = store.item(row.parent_id) if row.parent_id else None
+        return StandardDetail(
+            **_standard(Hit(row, None, None), themes).model_dump(),
+            parent_item=_summary(parent) if parent else None,
+            children=[_summary(c) for c in store.children(row.id)],
+            source=Source(
+                document=document.id,
+                document_title=document.title,
+                seed_file=document.seed_file,
+                section=row.section,
+            ),
+        )
+
+    return await reference(
+        request, ("standard", store.version, standard_id), StandardDetail, produce
     )
-    return reference_response(request, detail, StandardDetail)
 
 
 @router.get(
     "/themes", operation_id="list_themes", response_model=list[Theme], responses=NOT_MODIFIED
 )
-def list_themes(request: Request, store: StoreDep) -> Response:
+async def list_themes(request: Request, store: StoreDep) -> Response:
     """The cross-authority themes, with how many items each council has in each."""
-    payload = [
-        Theme(
-            id=t.id,
-            name=t.name,
-            description=t.description,
-            item_count=sum(counts.values()),
-            by_authority=counts,
-        )
-        for t, counts in store.themes()
-    ]
-    return reference_response(request, payload, list[Theme])
+
+    def produce() -> list[Theme]:
+        return [
+            Theme(
+                id=t.id,
+                name=t.name,
+                description=t.description,
+                item_count=sum(counts.values()),
+                by_authority=counts,
+            )
+            for t, counts in store.themes()
+        ]
+
+    return await reference(request, ("themes", store.version), list[Theme], produce)
 
 
 @router.get(
@@ -365,23 +403,27 @@ def list_themes(request: Request, store: StoreDep) -> Response:
     response_model=ThemeDetail,
     responses=REFERENCE_BY_ID,
 )
-def get_theme(request: Request, store: StoreDep, theme_id: IdPath) -> Response:
+async def get_theme(request: Request, store: StoreDep, theme_id: IdPath) -> Response:
     """One theme's items grouped by council, to compare what each says."""
-    theme = store.theme(theme_id)
-    total, hits = store.search(Filters(theme=theme.id), None, limit=10_000, offset=0)
-    standards = _standards(store, hits)
-    names = {a.id: a.name for a in store.authorities()}
-    grouped: dict[str, list[Standard]] = {}
-    for s in standards:
-        grouped.setdefault(s.authority, []).append(s)
-    detail = ThemeDetail(
-        id=theme.id,
-        name=theme.name,
-        description=theme.description,
-        item_count=total,
-        by_authority={a: len(items) for a, items in grouped.items()},
-        authorities=[
-            AuthorityItems(authority=a, name=names[a], items=items) for a, items in grouped.items()
-        ],
-    )
-    return reference_response(request, detail, ThemeDetail)
+
+    def produce() -> ThemeDetail:
+        theme = store.theme(theme_id)
+        total, hits = store.search(Filters(theme=theme.id), None, limit=10_000, offset=0)
+        standards = _standards(store, hits)
+        names = {a.id: a.name for a in store.authorities()}
+        grouped: dict[str, list[Standard]] = {}
+        for s in standards:
+            grouped.setdefault(s.authority, []).append(s)
+        return ThemeDetail(
+            id=theme.id,
+            name=theme.name,
+            description=theme.description,
+            item_count=total,
+            by_authority={a: len(items) for a, items in grouped.items()},
+            authorities=[
+                AuthorityItems(authority=a, name=names[a], items=items)
+                for a, items in grouped.items()
+            ],
+        )
+
+    return await reference(request, ("theme", store.version, theme_id), ThemeDetail, produce)

@@ -1,20 +1,84 @@
-"""Liveness and status."""
+"""Liveness, readiness and status."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from app import __version__
 from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
+from app.catalogue.store import CatalogueStore, stored_version
+from app.domain.errors import Unavailable
 from app.domain.rules import rulebook
+from app.routers.caching import NOT_MODIFIED, reference
 
 router = APIRouter()
 
+# Longer than this and the store counts as unreachable (the probe itself
+# gives up after 2 s in deploy/base/deployment.yaml).
+READY_CHECK_SECONDS = 1.5
+NOT_READY_RETRY_AFTER = 5
+
 
 @router.get("/healthz", include_in_schema=False)
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """Liveness: the process is up and answering."""
     return {"status": "ok"}
+
+
+class Readiness:
+    """At most one store check in flight per app, however many probes come.
+
+    The check runs in the thread pool; a probe that gives up on a slow check
+    leaves it running (a thread cannot be cancelled), and later probes wait
+    on that same check instead of taking another thread each.
+    """
+
+    def __init__(self) -> None:
+        self._check: asyncio.Future[str] | None = None
+
+    async def stored_version(self, store: CatalogueStore) -> str:
+        if self._check is None or self._check.done():
+            self._check = asyncio.ensure_future(run_in_threadpool(store.ping))
+            # Its failure is reported by the probes that await it; one that
+            # finishes after they gave up must not be logged as unretrieved.
+            self._check.add_done_callback(lambda f: f.cancelled() or f.exception())
+        return await asyncio.wait_for(asyncio.shield(self._check), READY_CHECK_SECONDS)
+
+
+@router.get("/readyz", include_in_schema=False)
+async def readyz(request: Request) -> dict[str, str]:
+    """Readiness: reference data loaded and the catalogue store answering with it.
+
+    200 `{"status": "ready", ...}`, or a 503 problem with Retry-After, so a
+    load balancer stops sending requests here until it is ready again.
+    """
+    store: CatalogueStore | None = getattr(request.app.state, "catalogue_store", None)
+    # Loaded, not loading: asking for the data here would load it on the loop.
+    loaded = (
+        store is not None
+        and rulebook.cache_info().currsize > 0
+        and bank_holiday_data.cache_info().currsize > 0
+    )
+    if store is None or not loaded:
+        raise Unavailable("Reference data is not loaded yet.", retry_after=NOT_READY_RETRY_AFTER)
+    state: Readiness = request.app.state.readiness
+    try:
+        found = await state.stored_version(store)
+    except TimeoutError:
+        raise Unavailable(
+            "The catalogue database did not answer in time.", retry_after=NOT_READY_RETRY_AFTER
+        ) from None
+    if found != stored_version(store.catalogue):
+        raise Unavailable(
+            "The catalogue database holds another version of the data.",
+            retry_after=NOT_READY_RETRY_AFTER,
+        )
+    return {"status": "ready", "catalogue": store.version, "store": store.dialect}
 
 
 class YearRange(BaseModel):
@@ -51,9 +115,27 @@ class Status(BaseModel):
     bank_holidays: BankHolidayDataStatus
 
 
-@router.get("/v1/status", tags=["status"], operation_id="get_status")
-def status() -> Status:
+@router.get(
+    "/v1/status",
+    tags=["status"],
+    operation_id="get_status",
+    response_model=Status,
+    responses=NOT_MODIFIED,
+)
+async def status(request: Request) -> Response:
     """Service version and the versions of its reference data."""
+    data = bank_holiday_data()
+    c = catalogue()
+    book = rulebook()
+    return await reference(
+        request,
+        ("status", __version__, c.version, book.version, data.sha256),
+        Status,
+        _status,
+    )
+
+
+def _status() -> Status:
     data = bank_holiday_data()
     c = catalogue()
     book = rulebook()

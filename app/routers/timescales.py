@@ -11,7 +11,7 @@ from app.catalogue.data import catalogue
 from app.domain.errors import NotFound
 from app.domain.rules import BASELINE, Rule, rulebook
 from app.problems import problem_responses
-from app.routers.caching import NOT_MODIFIED, reference_response
+from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.deadline_models import CitationOut, citation_out
 from app.routers.params import listed, member_of
 
@@ -170,7 +170,7 @@ def _ruleset_name(ruleset: str) -> str:
     response_model=list[Timescale],
     responses={**NOT_MODIFIED, **problem_responses(422)},
 )
-def list_timescales(
+async def list_timescales(
     request: Request,
     authority: AuthorityFilter = None,
     requirement: RequirementFilter = None,
@@ -178,20 +178,31 @@ def list_timescales(
     subject: Annotated[Literal["child", "practitioner", "organisation"] | None, Query()] = None,
 ) -> Response:
     """Every timescale rule, with its citation; filter by authority, requirement, basis, subject."""
-    if authority:
-        rules = [(BASELINE, r) for r in _book.rulesets[BASELINE].rules]
-        if authority != BASELINE and authority in _book.rulesets:
-            rules += [(authority, r) for r in _book.rulesets[authority].rules]
-    else:
-        rules = _book.all_rules()
-    payload = [
-        _timescale(ruleset, r)
-        for ruleset, r in rules
-        if (requirement is None or r.requirement == requirement)
-        and (basis is None or r.basis == basis)
-        and (subject is None or r.subject == subject)
-    ]
-    return reference_response(request, payload, list[Timescale])
+
+    def produce() -> list[Timescale]:
+        if authority:
+            rules = [(BASELINE, r) for r in _book.rulesets[BASELINE].rules]
+            if authority != BASELINE and authority in _book.rulesets:
+                rules += [(authority, r) for r in _book.rulesets[authority].rules]
+        else:
+            rules = _book.all_rules()
+        return [
+            _timescale(ruleset, r)
+            for ruleset, r in rules
+            if (requirement is None or r.requirement == requirement)
+            and (basis is None or r.basis == basis)
+            and (subject is None or r.subject == subject)
+        ]
+
+    # Computed once per rules version and filters, off the event loop, then
+    # served from memory (app/routers/caching.py).
+    return await reference(
+        request,
+        ("timescales", _book.version, authority, requirement, basis, subject),
+        list[Timescale],
+        produce,
+        per_query=True,
+    )
 
 
 @router.get(
@@ -200,12 +211,16 @@ def list_timescales(
     response_model=Timescale,
     responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
-def get_timescale(request: Request, rule_id: IdPath) -> Response:
+async def get_timescale(request: Request, rule_id: IdPath) -> Response:
     """One timescale rule."""
-    for ruleset, rule in _book.all_rules():
-        if rule.id == rule_id:
-            return reference_response(request, _timescale(ruleset, rule), Timescale)
-    raise NotFound(f"No timescale rule with id {rule_id!r}; see GET /v1/timescales.")
+
+    def produce() -> Timescale:
+        for ruleset, rule in _book.all_rules():
+            if rule.id == rule_id:
+                return _timescale(ruleset, rule)
+        raise NotFound(f"No timescale rule with id {rule_id!r}; see GET /v1/timescales.")
+
+    return await reference(request, ("timescale", _book.version, rule_id), Timescale, produce)
 
 
 @router.get(
@@ -214,22 +229,27 @@ def get_timescale(request: Request, rule_id: IdPath) -> Response:
     response_model=Requirement,
     responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
-def compare_requirement(request: Request, code: IdPath) -> Response:
+async def compare_requirement(request: Request, code: IdPath) -> Response:
     """One requirement across the statutory baseline and every authority, side by side."""
     if code not in _book.vocabulary.requirements:
         raise NotFound(f"No requirement {code!r}; see GET /v1/timescales for the codes in use.")
-    info = _book.vocabulary.requirements[code]
-    columns = [
-        RulesetColumn(
-            ruleset=ruleset,
-            name=_ruleset_name(ruleset),
-            timescales=[
-                _timescale(ruleset, r)
-                for r in (_book.rulesets[ruleset].rules if ruleset in _book.rulesets else ())
-                if r.requirement == code
-            ],
+
+    def produce() -> Requirement:
+        info = _book.vocabulary.requirements[code]
+        columns = [
+            RulesetColumn(
+                ruleset=ruleset,
+                name=_ruleset_name(ruleset),
+                timescales=[
+                    _timescale(ruleset, r)
+                    for r in (_book.rulesets[ruleset].rules if ruleset in _book.rulesets else ())
+                    if r.requirement == code
+                ],
+            )
+            for ruleset in RULESETS
+        ]
+        return Requirement(
+            code=code, title=info["title"], subject=info["subject"], rulesets=columns
         )
-        for ruleset in RULESETS
-    ]
-    payload = Requirement(code=code, title=info["title"], subject=info["subject"], rulesets=columns)
-    return reference_response(request, payload, Requirement)
+
+    return await reference(request, ("requirement", _book.version, code), Requirement, produce)
