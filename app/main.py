@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.types import Scope
 
@@ -13,7 +13,9 @@ from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore
 from app.domain.rules import rulebook
+from app.http_hygiene import install_http_hygiene, json_body_only
 from app.logs import configure as configure_logging
+from app.metrics import add_metrics_route, observe_request
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
@@ -42,6 +44,14 @@ def create_app() -> FastAPI:
         description=DESCRIPTION,
         # Any request may meet the body-size limit or a bug; both are problems.
         responses=problem_responses(413, 500),
+        # app/http_hygiene.py: its own /docs and /redoc (each with its CSP), a
+        # trailing-slash redirect that never names a host, 415 for a JSON body
+        # sent as another type (none: read as JSON).
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
+        strict_content_type=False,
+        dependencies=[Depends(json_body_only)],
     )
     # Load and validate all reference data now, so that a broken data file
     # stops start-up (with a message naming the file and the item) instead of
@@ -64,10 +74,16 @@ def create_app() -> FastAPI:
             scope, settings.max_body_bytes, settings.max_ndjson_body_bytes
         ),
     )
-    app.add_middleware(RequestLogMiddleware)
+    app.add_middleware(
+        RequestLogMiddleware, observe=observe_request if settings.metrics_enabled else None
+    )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     # Who may call it (app/security/): auth, CORS, rate limit; none by default.
     install_security(app, settings)
+    if settings.metrics_enabled:
+        add_metrics_route(app)
+    # Security headers, HEAD, Content-Encoding, trailing slashes: last, around all the rest.
+    install_http_hygiene(app)
     return app
 
 

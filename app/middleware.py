@@ -32,10 +32,17 @@ class RequestLogMiddleware:
     The request id is the caller's `Request-Id` (or `X-Request-Id`) when it
     is a plain token, otherwise a new one; it is sent back on the answer and
     set for every log line written while the request is handled.
+
+    `observe(method, route, status, seconds)`, when given, receives the same
+    labels as the log line (app/metrics.py counts them), so that the metrics
+    and the log always agree.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, observe: Callable[[str, str, int, float], None] | None = None
+    ) -> None:
         self.app = app
+        self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,14 +69,18 @@ class RequestLogMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "(no route)"
             caller = scope.get("state", {}).get("caller")
+            method = scope["method"] if scope["method"] in _METHODS else "(other method)"
+            seconds = time.perf_counter() - started
             log.info(
                 "%s %s %d %.1fms%s",
-                scope["method"] if scope["method"] in _METHODS else "(other method)",
+                method,
                 template,
                 status,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
                 f" caller={caller}" if caller else "",
             )
+            if self.observe is not None:
+                self.observe(method, template, status, seconds)
 
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}

@@ -25,18 +25,26 @@ what a server facing the network needs and uvicorn 0.54 does not do:
 
 No `server` header, no access log (the app logs requests itself, without
 query strings), and the logging configuration of app/logs.py.
+
+With several workers, a directory for prometheus-client's multiprocess mode
+(PROMETHEUS_MULTIPROC_DIR), made before the workers start: each writes its
+counts there and /metrics, whichever worker answers, adds them all up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import importlib
 import json
 import logging
 import logging.config
+import os
 import resource
+import shutil
 import socket
+import tempfile
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -58,6 +66,10 @@ FD_RESERVE = 128
 REFUSALS_IN_FLIGHT = 32
 # The import string uvicorn is given (`http=`): workers import it afresh.
 PROTOCOL = "app.server:GuardedH11Protocol"
+# prometheus-client reads it when it is first imported (app/metrics.py), so
+# it is set here, before any worker imports the app; not imported from
+# app.metrics, which would import prometheus-client in this process first.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _canned(status: int, reason: str, type_: str, title: str, detail: str) -> bytes:
@@ -318,6 +330,26 @@ class GuardedH11Protocol(H11Protocol):
         self.body_timer = self.loop.call_later(self.body_tick(), self.check_body)
 
 
+def metrics_dir(settings: Settings) -> str | None:
+    """With WORKERS > 1: the multiprocess directory, set in the environment the
+    workers inherit. A fresh temporary one (removed at exit) unless the
+    operator named one, whose counts files of an earlier run are removed
+    (they would be added to this run's). One worker: none, counts in memory."""
+    if settings.workers <= 1:
+        return None
+    directory = os.environ.get(MULTIPROC_ENV)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+    else:
+        directory = tempfile.mkdtemp(prefix="prometheus-multiproc-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ[MULTIPROC_ENV] = directory
+    return directory
+
+
 def log_config(settings: Settings) -> dict[str, Any]:
     """app/logs.py's configuration (exception messages withheld, request ids);
     uvicorn's own while that module is absent."""
@@ -340,6 +372,11 @@ def main() -> None:
     limit = connection_limit(settings, fd_limit)
     config = log_config(settings)
     logging.config.dictConfig(config)
+    if metrics_dir(settings) is not None:
+        log.info(
+            "Metrics of the %d workers are added up (prometheus multiprocess mode)",
+            settings.workers,
+        )
     if limit < settings.max_connections:
         log.warning(
             "MAX_CONNECTIONS %d lowered to %d a worker to fit the file-descriptor limit of %d",

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # Requests a minute per caller (per client IP when anonymous), per worker; 0: off.
     rate_limit_per_minute: int = Field(default=0, ge=0)
     rate_limit_max_callers: int = Field(default=10000, ge=1)
+    # GET /metrics (app/metrics.py): Prometheus counts, public like the probes;
+    # false: not served at all (404).
+    metrics_enabled: bool = True
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,425 @@
+"""HTTP hygiene for a service in front of case systems.
+
+* Every answer (problems, 404s, 304s, redirects, the NDJSON stream, the 500
+  of a bug) carries `X-Content-Type-Options: nosniff`, `Referrer-Policy:
+  no-referrer`, `X-Frame-Options: DENY` and a Content-Security-Policy:
+  `default-src 'none'` for the API, and for the documentation pages exactly
+  the scripts and styles they load. Case answers (`POST /v1/deadlines`,
+  `POST /v1/overdue`) are always `Cache-Control: no-store`; any other answer
+  keeps the Cache-Control its route set (reference data: an hour, with an
+  ETag) and gets `no-store` when it set none.
+* HEAD is answered wherever GET is: the request is run as a GET and the body
+  dropped, so status and headers are the GET's (FastAPI's routes answer 405
+  to HEAD, and adding HEAD to each would put every operation in the OpenAPI
+  document twice).
+* A body with a `Content-Encoding` other than `identity` is refused with 415
+  before it is read: the service does not decompress, and a compressed body
+  would get past the body-size limit. A JSON body sent with another
+  Content-Type is 415 too, naming what is accepted; one sent with none is
+  read as JSON (as `POST /v1/overdue` reads it).
+* A path with a trailing slash that names a route without it is answered
+  308 with a relative `Location` (path and query only): never the Host
+  header, never a `//host` reference. Anything else is the 404 problem.
+
+All plain ASGI (not BaseHTTPMiddleware), so streamed bodies pass untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse
+from starlette._utils import get_route_path  # the path as routing sees it, less root_path
+from starlette.middleware import Middleware
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.domain.errors import UnsupportedMediaType
+from app.middleware import BodySizeLimitMiddleware
+from app.problems import problem_for
+
+# The answers that carry case data: never stored by a browser or a proxy.
+CASE_PATHS = frozenset({"/v1/deadlines", "/v1/overdue"})
+
+# The API answers JSON only: nothing may load, run, frame or submit from it.
+API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+_FIXED = "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+# What FastAPI's documentation pages load today (issue 9 will serve them from
+# the service itself). The favicon is an empty data: URL rather than
+# fastapi.tiangolo.com's, and ReDoc is served without Google Fonts: neither
+# is needed, and each would send every reader's address to a third party.
+SWAGGER_JS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
+SWAGGER_CSS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+REDOC_JS = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+NO_ICON = "data:,"
+
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", API_CSP.encode()),
+)
+NO_STORE = b"no-store"
+
+
+# -- headers on every answer -------------------------------------------------------------
+
+
+def secured(headers: Iterable[tuple[bytes, bytes]], case_answer: bool) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with the security headers it lacks, and its
+    Cache-Control (`no-store` for a case answer whatever the route set)."""
+    out = [
+        (name, value)
+        for name, value in headers
+        if not (case_answer and name.lower() == b"cache-control")
+    ]
+    present = {name.lower() for name, _ in out}
+    out.extend(header for header in _SECURITY_HEADERS if header[0] not in present)
+    if b"cache-control" not in present:
+        out.append((b"cache-control", NO_STORE))
+    return out
+
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers and Cache-Control to every HTTP answer.
+
+    It wraps the whole application (outside Starlette's error middleware),
+    so the 500 answer of a bug carries them too.
+    """
+
+    def __init__(self, app: ASGIApp, case_paths: frozenset[str] = CASE_PATHS) -> None:
+        self.app = app
+        self.case_paths = case_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        case_answer = get_route_path(scope) in self.case_paths
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = secured(message.get("headers", ()), case_answer)
+            await send(message)
+
+        await self.app(scope, receive, send_secured)
+
+
+# -- Content-Encoding ---------------------------------------------------------------------
+
+
+def _shown(value: bytes) -> str:
+    """A caller's header value as the problem's detail may quote it: printable
+    ASCII, at most 60 characters."""
+    text = "".join(c if " " <= c <= "~" else "?" for c in value.decode("latin-1"))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def refused_coding(headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
+    """The Content-Encoding of a request that has a body, unless it is identity."""
+    codings: list[bytes] = []
+    has_body = False
+    for name, value in headers:
+        if name == b"content-encoding":
+            codings.extend(c.strip().lower() for c in value.split(b","))
+        elif name == b"content-length":
+            has_body = has_body or value.strip() not in (b"0", b"")
+        elif name == b"transfer-encoding":
+            has_body = True
+    if has_body and any(c not in (b"", b"identity") for c in codings):
+        return b", ".join(c for c in codings if c)
+    return None
+
+
+class ContentEncodingMiddleware:
+    """415 for a request body with a Content-Encoding other than identity,
+    before any of it is read."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            coding = refused_coding(scope.get("headers", ()))
+            if coding is not None:
+                response = problem_for(
+                    UnsupportedMediaType(
+                        f"Content-Encoding {_shown(coding)!r} is not accepted: send the body "
+                        "uncompressed (identity); the service does not decompress bodies."
+                    )
+                )
+                # RFC 9110 15.5.16: say which codings would have been accepted.
+                response.headers["Accept-Encoding"] = "identity"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# -- Content-Type of a JSON body --------------------------------------------------------
+
+
+def is_json(media_type: str) -> bool:
+    """application/json or application/<anything>+json, as FastAPI parses."""
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+async def json_body_only(request: Request) -> None:
+    """An app-wide dependency: 415 for a route with a JSON body model when the
+    Content-Type says something else. Without a Content-Type the body is read
+    as JSON (FastAPI(strict_content_type=False)), as POST /v1/overdue does.
+    Routes that read their body themselves (POST /v1/overdue) check their own."""
+    route = request.scope.get("route")
+    if getattr(route, "body_field", None) is None:
+        return
+    value = request.headers.get("content-type", "")
+    media_type = value.split(";")[0].strip().lower()
+    if not media_type or is_json(media_type):
+        return
+    raise UnsupportedMediaType(
+        f"Content-Type {_shown(media_type.encode('latin-1', 'replace'))!r} is not supported: "
+        "send application/json."
+    )
+
+
+# -- HEAD ---------------------------------------------------------------------------------
+
+
+class HeadAsGetMiddleware:
+    """HEAD runs as GET and the body is dropped: the same status and headers
+    (Content-Length included) and no body, for every route that answers GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        # A copy: the server reads the method from its own scope to know that
+        # no body goes on the wire.
+        inner = dict(scope)
+        inner["method"] = "GET"
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        try:
+            await self.app(inner, receive, headers_only)
+        finally:
+            # The route that matched, for the request log and the metrics.
+            for key in ("route", "endpoint", "path_params"):
+                if key in inner:
+                    scope[key] = inner[key]
+
+
+# -- trailing slashes -----------------------------------------------------------------------
+
+# Characters left as they are in the Location path; the rest is %-encoded.
+_PATH_SAFE = "/:@!$&'()*+,;=~"
+_QUERY_SAFE = "/?:@!$&'()*+,;=~%"
+
+
+def slash_location(scope: Scope, routes: Sequence[Any]) -> str | None:
+    """The relative Location for a path that ends in `/` and names a route
+    without it, or None. Never starts with `//` (a reference to another host)."""
+    if scope["type"] != "http":
+        return None
+    path = get_route_path(scope)
+    if path == "/" or not path.endswith("/"):
+        return None
+    stripped = scope["path"].rstrip("/")
+    if not stripped.startswith("/") or stripped.startswith(("//", "/\\")):
+        return None
+    candidate = {**scope, "path": stripped}
+    if not any(route.matches(candidate)[0] != Match.NONE for route in routes):
+        return None
+    location = quote(stripped, safe=_PATH_SAFE)
+    query = scope.get("query_string", b"").decode("latin-1")
+    if query:
+        location += "?" + quote(query, safe=_QUERY_SAFE)
+    return location
+
+
+def slash_redirect(routes: Sequence[Any], not_found: ASGIApp) -> ASGIApp:
+    """The router's default (what answers when no route matches): 308 to the
+    path without its trailing slash when that is a route, else `not_found`."""
+
+    async def default(scope: Scope, receive: Receive, send: Send) -> None:
+        location = slash_location(scope, routes)
+        if location is None:
+            await not_found(scope, receive, send)
+            return
+        await Response(status_code=308, headers={"Location": location})(scope, receive, send)
+
+    return default
+
+
+# -- documentation pages --------------------------------------------------------------------
+
+
+class _Inline(HTMLParser):
+    """The text of each inline <script> and <style> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and not dict(attrs).get("src"):
+            self.scripts.append("")
+            self._open = self.scripts
+        elif tag == "style":
+            self.styles.append("")
+            self._open = self.styles
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[-1] += data
+
+
+def inline_hashes(html: str) -> tuple[list[str], list[str]]:
+    """CSP hash sources ('sha256-...') of the page's inline scripts and styles."""
+    parser = _Inline()
+    parser.feed(html)
+    parser.close()
+
+    def source(text: str) -> str:
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        return f"'sha256-{digest}'"
+
+    return [source(s) for s in parser.scripts], [source(s) for s in parser.styles]
+
+
+def swagger_csp(html: str) -> str:
+    scripts, _ = inline_hashes(html)
+    return "; ".join(
+        [
+            "default-src 'none'",
+            # The bundle and the page's own start-up script, by its hash.
+            " ".join(["script-src", SWAGGER_JS, *scripts]),
+            # Swagger UI sets style attributes as it renders (swagger-ui#10655).
+            f"style-src {SWAGGER_CSS} 'unsafe-inline'",
+            # Its stylesheet's icons are data: SVGs; the favicon is data: too.
+            "img-src data:",
+            # The OpenAPI document and "Try it out" requests, to this service only.
+            "connect-src 'self'",
+            _FIXED,
+        ]
+    )
+
+
+def redoc_csp() -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {REDOC_JS}",
+            # ReDoc writes its styles into <style> elements as it renders.
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "connect-src 'self'",
+            # Its search index runs in a Web Worker made from a blob: URL.
+            "worker-src blob:",
+            _FIXED,
+        ]
+    )
+
+
+def oauth2_redirect_csp(html: str) -> str:
+    scripts, _ = inline_hashes(html)
+    return "; ".join(["default-src 'none'", " ".join(["script-src", *scripts]), _FIXED])
+
+
+def _page(html: HTMLResponse, csp: str) -> HTMLResponse:
+    html.headers["Content-Security-Policy"] = csp
+    return html
+
+
+def add_docs(app: FastAPI, title: str, openapi_url: str) -> None:
+    """/docs, /docs/oauth2-redirect and /redoc (FastAPI's pages, made with
+    FastAPI's own functions), each answered with its own CSP, worked out from
+    the page it is sent with (FastAPI(docs_url=None, redoc_url=None))."""
+
+    oauth2_url = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        page = get_swagger_ui_html(
+            openapi_url=root + openapi_url,
+            title=f"{title} - Swagger UI",
+            swagger_js_url=SWAGGER_JS,
+            swagger_css_url=SWAGGER_CSS,
+            swagger_favicon_url=NO_ICON,
+            oauth2_redirect_url=root + oauth2_url,
+        )
+        return _page(page, swagger_csp(bytes(page.body).decode()))
+
+    @app.get(oauth2_url, include_in_schema=False)
+    async def swagger_ui_redirect() -> HTMLResponse:
+        page = get_swagger_ui_oauth2_redirect_html()
+        return _page(page, oauth2_redirect_csp(bytes(page.body).decode()))
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        page = get_redoc_html(
+            openapi_url=request.scope.get("root_path", "") + openapi_url,
+            title=f"{title} - ReDoc",
+            redoc_js_url=REDOC_JS,
+            redoc_favicon_url=NO_ICON,
+            with_google_fonts=False,
+        )
+        return _page(page, redoc_csp())
+
+
+# -- putting it together ------------------------------------------------------------------
+
+
+def install_http_hygiene(app: FastAPI) -> None:
+    """Called by create_app() once every router, middleware and the security
+    layers are in place. The middleware, outermost first:
+
+        SecurityHeaders (outside Starlette's error middleware: the 500 too)
+        RequestLog (and metrics), CORS, Security (who may call)
+        ContentEncoding (415 before the body-size limit reads a byte)
+        BodySizeLimit
+        HeadAsGet (innermost: the log and the metrics see HEAD)
+    """
+    add_docs(app, app.title, app.openapi_url or "/openapi.json")
+    router = app.router
+    router.default = slash_redirect(router.routes, router.default)
+
+    stack = app.user_middleware  # [0] is the outermost
+    limit_class: object = BodySizeLimitMiddleware
+    at = next((i for i, m in enumerate(stack) if m.cls is limit_class), len(stack))
+    stack.insert(at, Middleware(ContentEncodingMiddleware))
+    stack.append(Middleware(HeadAsGetMiddleware))
+
+    build: Callable[[], ASGIApp] = app.build_middleware_stack
+
+    def build_secured() -> ASGIApp:
+        return SecurityHeadersMiddleware(build())
+
+    app.build_middleware_stack = build_secured  # type: ignore[method-assign]
