@@ -359,7 +359,11 @@ def test_an_invalid_line_carries_its_case_id_when_it_can_be_read(client, line, c
 def test_json_that_cannot_be_read_faithfully_is_refused_not_crashed(client, body):
     for path in ("/v1/deadlines", "/v1/overdue"):
         r = client.post(path, content=body, headers={"Content-Type": "application/json"})
-        assert problem(r, 422)["errors"][0]["type"] == "json_invalid"
+        answer = problem(r, 400)
+        assert answer["type"] == MALFORMED
+        assert answer["errors"] == [
+            {"loc": ["body"], "msg": "The body is not valid JSON", "type": "json_invalid"}
+        ]
 
 
 def test_an_escaped_surrogate_pair_is_read(client):
