@@ -55,8 +55,10 @@ from app.routers.deadline_models import CaseIn  # noqa: E402
 # -- one case of many events ----------------------------------------------------------------
 
 # The histories --scaling times: (name, what it is, a function of N giving the
-# events). Each is dated backwards from AS_OF, so every event has happened.
-Mix = tuple[str, str, Callable[[int], list[dict[str, Any]]]]
+# events, the child's date of birth or None). Each is dated backwards from
+# AS_OF, so every event has happened.
+Mix = tuple[str, str, Callable[[int], list[dict[str, Any]]], str | None]
+SEVENTEEN = "2009-06-01"  # a child of 17 on AS_OF: the age-based rules apply
 
 
 def _dated(types: list[tuple[str, dict[str, Any]]], per_day: int = 1) -> list[dict[str, Any]]:
@@ -131,37 +133,64 @@ def _same_day(n: int) -> list[dict[str, Any]]:
     return events
 
 
+def _leaver(n: int) -> list[dict[str, Any]]:
+    # Periods looked after, then care leaver contacts, some of them during
+    # a later period looked after (where they cannot imply leaving care).
+    foster = {"attributes": {"placement_type": "foster"}}
+    one = [("became_looked_after", {}), ("placement_started", foster), ("care_leaver_contact", {})]
+    one += [("ceased_looked_after", {})]
+    return _dated(one * (n // 4))
+
+
 MIXES: list[Mix] = [
-    ("placements", "became_looked_after, then N placement moves (foster), one a day", _placements),
-    ("visits", "cp_plan_started, then N statutory visits", _visits),
-    ("la-visits", "looked after, a foster placement, N statutory visits", _looked_after_visits),
-    ("cla-reviews", "looked after, a foster placement, N looked-after reviews", _cla_reviews),
-    ("cp-reviews", "ICPC, a plan, N/2 review conferences each with its report", _cp_reviews),
-    ("episodes", "N/3 looked-after episodes: start, placement, end", _episodes),
-    ("strategy", "N strategy discussions", _strategy),
-    ("journeys", "synthetic journeys one after another, three events a day", _journeys),
-    ("same-day", "cp_plan_started and N visits, all on one day", _same_day),
+    (
+        "placements",
+        "became_looked_after, then N placement moves (foster), one a day",
+        _placements,
+        None,
+    ),
+    ("visits", "cp_plan_started, then N statutory visits", _visits, None),
+    (
+        "la-visits",
+        "looked after, a foster placement, N statutory visits",
+        _looked_after_visits,
+        None,
+    ),
+    ("cla-reviews", "looked after, a foster placement, N looked-after reviews", _cla_reviews, None),
+    ("cp-reviews", "ICPC, a plan, N/2 review conferences each with its report", _cp_reviews, None),
+    ("episodes", "N/3 looked-after episodes: start, placement, end", _episodes, None),
+    (
+        "episodes-17",
+        "the same, for a child of 17 (eligibility, pathway plans)",
+        _episodes,
+        SEVENTEEN,
+    ),
+    ("leaver", "N/4 periods looked after, each with a care leaver contact", _leaver, SEVENTEEN),
+    ("strategy", "N strategy discussions", _strategy, None),
+    ("journeys", "synthetic journeys one after another, three events a day", _journeys, SEVENTEEN),
+    ("same-day", "cp_plan_started and N visits, all on one day", _same_day, None),
 ]
 
 
 def scaling(sizes: list[int], runs: int, authority: str, mixes: list[str] | None) -> None:
     """The table of N against time for one case, for each mix (see the docstring)."""
-    from app.domain.cases import EventIn
+    from app.domain.cases import ChildIn, EventIn
 
     book = rulebook()
     ctx = context(book, catalogue(), authority, None, [], AS_OF)
     print(f"one case of N events, authority {authority}, tree {TREE}; best of {runs} runs")
     print(f"{'mix':12} {'N':>6} {'ms':>9} {'x prev':>7} {'deadlines':>9}")
-    for name, _, make in MIXES:
+    for name, _, make, born in MIXES:
         if mixes and name not in mixes:
             continue
         previous = None
         for n in sizes:
             events = [EventIn.model_validate(e) for e in make(n)]
+            child = ChildIn.model_validate({"date_of_birth": born}) if born else None
             best, found = float("inf"), 0
             for _ in range(runs):
                 started = time.perf_counter()
-                answer = assess_case(ctx, book, None, events)
+                answer = assess_case(ctx, book, child, events)
                 best = min(best, time.perf_counter() - started)
                 found = len(answer.deadlines)
             ratio = f"{best / previous:.2f}" if previous else ""

@@ -41,7 +41,7 @@ from operator import attrgetter
 
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
-from app.domain.episodes import Episode, EpisodeKind, episodes_of
+from app.domain.episodes import Episode, EpisodeKind, episodes_of, held_by
 from app.domain.errors import FieldError, InvalidInput, OutOfRange
 from app.domain.plans import Count, Plan, StepPlan
 from app.domain.rules import Rule
@@ -326,6 +326,7 @@ class _RuleRun:
         "facts",
         "facts_of_type",
         "kinds",
+        "looked_after",
         "note",
         "only",
         "open_only",
@@ -350,6 +351,12 @@ class _RuleRun:
         self.only: dict[tuple[int, tuple[str, ...]], bool] = {}  # see _only
         self.facts_of_type = case.facts_by_type  # what has happened, by type
         self.facts: dict[tuple[str, ...], list[Event]] = {}  # the same, by a rule's types
+        # See _looked_after_before: by (kind, day), the episodes' starts and the
+        # time looked after before each, and those with no end.
+        self.looked_after: dict[
+            tuple[str, dt.date],
+            tuple[list[tuple[dt.date, int]], list[dt.timedelta], list[Episode]],
+        ] = {}
 
     # -- the rule as a whole ----------------------------------------------------------------
 
@@ -505,8 +512,8 @@ class _RuleRun:
                 p
                 for kind in self.kinds.values()
                 if kind.part_of == span.kind and not kind.start_attributes
-                for p in self._episodes(kind.kind)
-                if p.start.type in kind.starts and span.holds(p.start)
+                for p in held_by(span, self._episodes(kind.kind))
+                if p.start.type in kind.starts
             ]
             found = self.only[key] = bool(inside) and all(p.placement_type in types for p in inside)
         return found
@@ -561,8 +568,9 @@ class _RuleRun:
         # The first n-1 in each episode meet another requirement.
         skip: set[int] = set()
         for span in spans:
-            inside = [e for e in found if span is None or span.contains(e.date)]
-            skip.update(e.position for e in inside[: plan.satisfied_from_nth - 1])
+            lo, hi = _within(found, span)
+            hi = min(hi, lo + plan.satisfied_from_nth - 1)
+            skip.update(e.position for e in found[lo:hi])
         return [e for e in found if e.position not in skip]
 
     # -- one episode ------------------------------------------------------------------------
@@ -628,18 +636,20 @@ class _RuleRun:
         if which == "latest":
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
+            # (By bisection, as below: this runs for each of a case's episodes.)
             end = span.end_date if span else None
-            events = [e for e in events if end is None or e.date <= end][-1:]
+            hi = len(events) if end is None else bisect_right(events, end, key=_date)
+            events = events[hi - 1 : hi] if hi else _NONE
         elif which == "opening":
             # The event that led to the episode, which may be dated before it
             # (the ICPC on Friday that made the plan recorded from Monday).
             assert span is not None
             since = previous.end if previous is not None else None
-            events = [
-                e
-                for e in events
-                if e.date <= span.start.date and (since is None or _key(e) > _key(since))
-            ][-1:]
+            hi = bisect_right(events, span.start.date, key=_date)
+            if hi and (since is None or _key(events[hi - 1]) > _key(since)):
+                events = events[hi - 1 : hi]
+            else:
+                events = _NONE
         else:
             if span is not None:
                 events = _held(events, span)
@@ -687,10 +697,11 @@ class _RuleRun:
             opening = event in kind.starts or event in kind.opened_by
             if span.began_before and opening:
                 return self._steady(span, span.start, span.start, satisfiers, event, True)
-            inside = [e for e in satisfiers if span.contains(e.date)]
-            if inside:
+            lo, hi = _within(satisfiers, span)
+            if lo < hi:
                 # It met a deadline the history does not hold; the schedule runs on from it.
-                return self._steady(span, inside[0], inside[0], satisfiers, None, False)
+                first = satisfiers[lo]
+                return self._steady(span, first, first, satisfiers, None, False)
         self._note_that(ANCHOR_NOT_POSTED, detail)
         return []
 
@@ -798,16 +809,7 @@ class _RuleRun:
         from_day = add_months(born, 12 * rules.from_age)
         until_day = add_months(born, 12 * rules.until_age)
         needed = dt.timedelta(weeks=rules.looked_after_weeks)
-        counted = dt.timedelta(0)
-        for other in self._episodes(span.kind):
-            if _key(other.start) >= _key(span.start):
-                break
-            if self._only(other, ("short_break",)):
-                continue
-            start = max(other.start.date, since)
-            end = other.end_date or span.start.date
-            if end > start:
-                counted += end - start
+        counted = self._looked_after_before(span, since)
         clipped = max(span.start.date, since)
         weeks_done = clipped + max(needed - counted, dt.timedelta(0))
         day = max(from_day, weeks_done)
@@ -817,6 +819,41 @@ class _RuleRun:
         # earlier than counted here: only an eligibility on the birthday itself
         # is then certain.
         return day, span.began_before and day > from_day
+
+    def _looked_after_before(self, span: Episode, since: dt.date) -> dt.timedelta:
+        """The time looked after since a day, over the episodes of the kind that
+        began before this one (not those only of short breaks, reg 40(2)).
+
+        Sums over the episodes in turn are worked out once per case and day:
+        this runs for each episode, and summing afresh each time made a case
+        of many periods looked after quadratic.
+        """
+        key = (span.kind, since)
+        table = self.looked_after.get(key)
+        if table is None:
+            episodes = self._episodes(span.kind)
+            sums = [dt.timedelta(0)]
+            open_ended: list[Episode] = []  # they run until the episode asked about
+            for other in episodes:
+                add = dt.timedelta(0)
+                if not self._only(other, ("short_break",)):
+                    if other.end_date is None:
+                        open_ended.append(other)
+                    elif other.end_date > max(other.start.date, since):
+                        add = other.end_date - max(other.start.date, since)
+                sums.append(sums[-1] + add)
+            starts = [_key(other.start) for other in episodes]
+            table = self.looked_after[key] = (starts, sums, open_ended)
+        starts, sums, open_ended = table
+        before = _key(span.start)
+        counted = sums[bisect_left(starts, before)]
+        for other in open_ended:
+            if _key(other.start) >= before:
+                break
+            start = max(other.start.date, since)
+            if span.start.date > start:
+                counted += span.start.date - start
+        return counted
 
     # -- schedules --------------------------------------------------------------------------
 
@@ -835,11 +872,12 @@ class _RuleRun:
         if plan.from_last_satisfied and anchor.date <= case.as_of:
             # (A birthday still to come: the last contact before it is not yet
             # known, and the birthday is the latest the clock can start.)
-            last = [
-                e for e in satisfiers if e.date <= anchor.date and e.position != anchor.position
-            ]
-            if last:
-                clock = after = last[-1]
+            # The last satisfying event on or before the anchor's day, not the anchor.
+            k = bisect_right(satisfiers, anchor.date, key=_date) - 1
+            if k >= 0 and satisfiers[k].position == anchor.position:
+                k -= 1
+            if k >= 0:
+                clock = after = satisfiers[k]
         return self._run(
             span,
             anchor,
@@ -1180,19 +1218,20 @@ class _RuleRun:
     ) -> bool:
         """Whether an event of the type has happened in the episode by a day (and
         since the latest of the reset events)."""
-        case = self.case
+        # By bisection in what has happened (timeline order): this runs for each
+        # deadline of a schedule whose steps have conditions.
+        facts = self.facts_of_type
         since: tuple[dt.date, int] | None = None
         for reset in reset_by:
-            for e in case.by_type.get(reset, ()):
-                if not e.scheduled and e.date <= by and (since is None or _key(e) > since):
-                    since = _key(e)
-        return any(
-            e.date <= by
-            and (span is None or span.contains(e.date))
-            and (since is None or _key(e) > since)
-            for e in case.by_type.get(event_type, ())
-            if not e.scheduled
-        )
+            resets = facts.get(reset, _NONE)
+            k = bisect_right(resets, by, key=_date)
+            if k and (since is None or _key(resets[k - 1]) > since):
+                since = _key(resets[k - 1])
+        events = facts.get(event_type, _NONE)
+        lo, hi = _within(events, span)
+        if since is not None:
+            lo = max(lo, bisect_right(events, since, key=_key))
+        return lo < hi and events[lo].date <= by
 
     def _judge(
         self,
@@ -1240,26 +1279,28 @@ class _RuleRun:
         the previous conference of the kind (or from the episode's start) and by
         this conference meets it; it is on time if shared by the due date."""
         plan, case = self.plan, self.case
-        earlier = [
-            e.date
-            for e in case.by_type.get(anchor.type, ())
-            if e.position < anchor.position
-            and e.date < anchor.date
-            and (span is None or span.contains(e.date))
-        ]
-        met = None
-        for event in satisfiers:
-            # After the previous conference of the kind; for the first one, after
-            # the day the episode opened (the ICPC that opened the plan is the
-            # previous conference of a first review).
-            after_previous = (
-                event.date > earlier[-1]
-                if earlier
-                else (span is None or event.date > span.start.date)
-            )
-            if after_previous and event.date <= anchor.date:
-                met = event
-                break
+        # By bisection, not by reading the lists: this runs for each conference,
+        # and a case of many conferences was quadratic. The previous conference
+        # of the kind is the last one in the episode dated before this one.
+        kind = case.by_type.get(anchor.type, _NONE)
+        hi = bisect_left(kind, anchor.date, key=_date)
+        if span is not None and span.end_date is not None:
+            hi = min(hi, bisect_right(kind, span.end_date, key=_date))
+        previous = (
+            kind[hi - 1] if hi and (span is None or span.contains(kind[hi - 1].date)) else None
+        )
+        # The report is shared after the previous conference of the kind; for
+        # the first one, after the day the episode opened (the ICPC that opened
+        # the plan is the previous conference of a first review); and by this one.
+        if previous is not None:
+            lo = bisect_right(satisfiers, previous.date, key=_date)
+        elif span is not None:
+            lo = bisect_right(satisfiers, span.start.date, key=_date)
+        else:
+            lo = 0
+        met = (
+            satisfiers[lo] if lo < len(satisfiers) and satisfiers[lo].date <= anchor.date else None
+        )
         judged = self._judge(span, anchor, plan.due, met, None, sign=-1)
         if judged is None:
             return []
@@ -1290,6 +1331,16 @@ class _RuleRun:
                 case=case,
             )
         ]
+
+
+def _within(events: Sequence[Event], span: Episode | None) -> tuple[int, int]:
+    """Where the events (in timeline order) on the episode's days begin and
+    end in the list (Episode.contains); all of them for no episode."""
+    if span is None:
+        return 0, len(events)
+    lo = bisect_left(events, span.start.date, key=_date)
+    hi = len(events) if span.end_date is None else bisect_right(events, span.end_date, key=_date)
+    return lo, max(lo, hi)
 
 
 def _held(events: list[Event], span: Episode) -> list[Event]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -239,11 +240,13 @@ def episodes_of(
     kind = kinds[kind_name]
     if ends_with is not None:
         kind = _with_ends(kind, ends_with)
-    blocked = [
-        span
-        for other in kind.not_inferred_during
-        for span in episodes_of(case, other, kinds, cache)
-    ]
+    blocked = _Cover(
+        [
+            span
+            for other in kind.not_inferred_during
+            for span in episodes_of(case, other, kinds, cache)
+        ]
+    )
     spans: list[Episode] = []
     open_start: Event | None = None
     inferred = False
@@ -271,7 +274,7 @@ def episodes_of(
             not seen
             and open_start is None
             and kind.implies(event_type)
-            and not any(span.holds(event) for span in blocked)
+            and not blocked.holds(event)
         ):
             open_start, inferred = event, True
     if open_start is not None:
@@ -283,6 +286,40 @@ def episodes_of(
         spans = _with_assumed(kind, spans, episodes_of(case, kind.part_of, kinds, cache))
     cache[key] = spans
     return spans
+
+
+_LAST = (dt.date.max, 1 << 62)  # after every event
+
+
+class _Cover:
+    """Whether one of some episodes holds an event (Episode.holds), asked of
+    events in timeline order: linear in the events and episodes together,
+    where asking each episode of each event was quadratic (a care leaver's
+    contacts during hundreds of periods looked after)."""
+
+    __slots__ = ("ends", "next", "spans")
+
+    def __init__(self, spans: list[Episode]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start.date, s.start.position))
+        self.next = 0  # the first episode not yet started
+        self.ends = (dt.date.min, -1)  # the latest end of those started, as an event's key
+
+    def holds(self, event: Event) -> bool:
+        spans = self.spans
+        while self.next < len(spans) and spans[self.next].start.date <= event.date:
+            self.ends = max(self.ends, _end_key(spans[self.next]))
+            self.next += 1
+        return (event.date, event.position) < self.ends
+
+
+def _end_key(span: Episode) -> tuple[dt.date, int]:
+    """The key of the first event the episode no longer holds (an event's key
+    is its date, then position)."""
+    if span.end is not None:
+        return span.end.date, span.end.position
+    if span.end_date is None:
+        return _LAST
+    return span.end_date, 1 << 62  # every event of its last day is held
 
 
 def _relevant(case: Case, kind: EpisodeKind) -> list[Event] | tuple[Event, ...]:
@@ -334,12 +371,33 @@ def _span(
     )
 
 
+def held_by(parent: Episode, spans: list[Episode]) -> list[Episode]:
+    """The episodes (in timeline order) whose start the parent holds: the
+    placements of a period looked after.
+
+    By bisection, not by asking each: this runs for each parent episode, and
+    a case may have hundreds of parents and thousands of placements.
+    `holds` bounds the day from below and the place in the timeline from
+    above, so the episodes it holds are a run of the list, from the first
+    that starts on or after the parent's first day.
+    """
+    lo = bisect_left(spans, parent.start.date, key=_start_date)
+    hi = lo
+    while hi < len(spans) and parent.holds(spans[hi].start):
+        hi += 1
+    return spans[lo:hi]
+
+
+def _start_date(span: Episode) -> dt.date:
+    return span.start.date
+
+
 def _with_assumed(kind: EpisodeKind, spans: list[Episode], parents: list[Episode]) -> list[Episode]:
     """A parent episode (looked after) with none of this kind (placement) posted
     inside it is taken to hold one from its start, of a type not known."""
     out = list(spans)
     for parent in parents:
-        if any(parent.holds(span.start) for span in spans):
+        if held_by(parent, spans):
             continue
         out.append(
             Episode(
