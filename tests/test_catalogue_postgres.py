@@ -8,12 +8,17 @@ there it is skipped; the same queries run against SQLite in every build.
 
 import contextlib
 import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from app.catalogue.data import catalogue
-from app.catalogue.store import CatalogueStore, Filters
-from app.domain.errors import InvalidInput
+from app.catalogue.store import CatalogueStore, Filters, stored_version
+from app.domain.errors import InvalidInput, Unavailable
 
 URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="TEST_POSTGRES_URL not set")
@@ -61,3 +66,78 @@ def test_websearch_syntax_never_500s(store):
     for q in ['"unterminated', "a OR", "-", "title:", "\\"]:
         with contextlib.suppress(InvalidInput):
             store.search(Filters(), q, 5, 0)
+
+
+def _item_table_oid(store):
+    with store.engine.connect() as connection:
+        return connection.execute(text("SELECT 'item'::regclass::oid")).scalar_one()
+
+
+def test_a_database_holding_this_version_is_used_as_it_is(store):
+    again = CatalogueStore.build(catalogue(), URL)
+    assert _item_table_oid(again) == _item_table_oid(store)  # not dropped and recreated
+    assert again.ping() == stored_version(catalogue())
+
+
+BUILD_AND_SEARCH = """
+import sys
+from app.catalogue.data import catalogue
+from app.catalogue.store import CatalogueStore, Filters
+store = CatalogueStore.build(catalogue(), sys.argv[1])
+total, hits = store.search(Filters(), "supervision", 3, 0)
+print(total, *[h.item.id for h in hits])
+"""
+
+
+@contextlib.contextmanager
+def scratch_database():
+    """A database of its own on the same server, dropped afterwards."""
+    name = f"catalogue_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    try:
+        yield make_url(URL).set(database=name).render_as_string(hide_password=False), admin, name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def test_processes_starting_at_once_build_it_once_and_all_answer():
+    with scratch_database() as (url, _, _):
+        root = Path(__file__).resolve().parents[1]
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", BUILD_AND_SEARCH, url],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(4)
+        ]
+        outputs = []
+        for p in processes:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err.decode()
+            outputs.append(out.decode().strip())
+        assert len(set(outputs)) == 1
+        assert int(outputs[0].split()[0]) > 20
+
+
+def test_a_database_that_goes_away_is_unavailable_not_invalid_input():
+    with scratch_database() as (url, admin, name):
+        store = CatalogueStore.build(catalogue(), url)
+        assert store.search(Filters(), "supervision", 1, 0)[0] > 20
+        store.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        for call in (
+            lambda: store.search(Filters(), "supervision", 5, 0),
+            lambda: store.search(Filters(authority="west-sussex"), None, 5, 0),
+            lambda: store.authorities(),
+            store.ping,
+        ):
+            with pytest.raises(Unavailable) as caught:
+                call()
+            assert caught.value.retry_after == 5

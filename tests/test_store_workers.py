@@ -221,6 +221,8 @@ def test_a_store_whose_tables_went_missing_is_503(client, file_store):
 
 @pytest.mark.parametrize("q", ['"unterminated', "title:", "AND", "*", "NEAR(", "a OR", "\x00"])
 def test_search_syntax_is_told_apart_from_the_database(client, q):
+    if q != "\x00" and app.state.catalogue_store.dialect != "sqlite":
+        pytest.skip("PostgreSQL's web-search syntax accepts any text but NUL")
     body = client.get("/v1/standards", params={"q": q}).json()
     assert body["status"] == 422
     assert body["errors"][0]["loc"] == ["query", "q"]
@@ -232,7 +234,8 @@ def test_search_syntax_is_told_apart_from_the_database(client, q):
 def test_ready_when_the_data_is_loaded_and_the_store_answers(client):
     r = client.get("/readyz")
     assert r.status_code == 200
-    assert r.json() == {"status": "ready", "catalogue": catalogue().version, "store": "sqlite"}
+    store = "sqlite" if not os.environ.get("DATABASE_URL") else app.state.catalogue_store.dialect
+    assert r.json() == {"status": "ready", "catalogue": catalogue().version, "store": store}
 
 
 def test_readyz_is_outside_the_schema_like_healthz(client):
