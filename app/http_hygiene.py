@@ -128,10 +128,15 @@ def _shown(value: bytes) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def refused_coding(headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
+# Methods whose requests carry a body even when no header says so (HTTP/2
+# needs neither Content-Length nor Transfer-Encoding).
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def refused_coding(method: str, headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
     """The Content-Encoding of a request that has a body, unless it is identity."""
     codings: list[bytes] = []
-    has_body = False
+    has_body = method in _BODY_METHODS
     for name, value in headers:
         if name == b"content-encoding":
             codings.extend(c.strip().lower() for c in value.split(b","))
@@ -153,7 +158,7 @@ class ContentEncodingMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            coding = refused_coding(scope.get("headers", ()))
+            coding = refused_coding(scope["method"], scope.get("headers", ()))
             if coding is not None:
                 response = problem_for(
                     UnsupportedMediaType(

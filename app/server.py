@@ -372,10 +372,12 @@ def main() -> None:
     limit = connection_limit(settings, fd_limit)
     config = log_config(settings)
     logging.config.dictConfig(config)
-    if metrics_dir(settings) is not None:
+    directory = metrics_dir(settings)
+    if directory is not None:
         log.info(
-            "Metrics of the %d workers are added up (prometheus multiprocess mode)",
+            "Metrics of the %d workers are added up in %s (prometheus multiprocess mode)",
             settings.workers,
+            directory,
         )
     if limit < settings.max_connections:
         log.warning(

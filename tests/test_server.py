@@ -329,3 +329,85 @@ def test_no_server_header_and_no_access_log(served: Served) -> None:
     text = served.log.read_text()
     assert "GET /healthz 200" in text  # the app's own request line
     assert MARKER not in text  # uvicorn's access log would print the query string
+
+
+# -- HTTP hygiene and metrics over the wire ---------------------------------------------------
+
+
+def raw_answer(served: Served, request: bytes) -> tuple[bytes, bytes]:
+    """The head and body of the answer to one raw request (Connection: close)."""
+    with served.connect() as sock:
+        sock.sendall(request)
+        answer = read_all(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_security_headers_and_head_over_the_wire(served: Served) -> None:
+    got = httpx.get(served.url + "/v1/authorities", timeout=5)
+    assert got.status_code == 200
+    for name, value in (
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        (
+            "content-security-policy",
+            "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ),
+    ):
+        assert got.headers[name] == value
+    head, body = raw_answer(
+        served, b"HEAD /v1/authorities HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    assert head.startswith(b"HTTP/1.1 200 ") and body == b""
+    assert f"content-length: {len(got.content)}".encode() in head.lower()
+    assert b"server:" not in head.lower() and b"date:" in head.lower()
+
+
+def test_a_trailing_slash_over_the_wire_never_names_the_host(served: Served) -> None:
+    head, body = raw_answer(
+        served,
+        b"GET /v1/authorities/?a=1 HTTP/1.1\r\nHost: evil.example\r\n"
+        b"X-Forwarded-Host: evil.example\r\nConnection: close\r\n\r\n",
+    )
+    assert head.startswith(b"HTTP/1.1 308 ") and body == b""
+    assert b"\r\nlocation: /v1/authorities?a=1" in head.lower()
+    assert b"evil" not in head
+    head, _ = raw_answer(
+        served, b"GET //evil.example/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    )
+    assert head.startswith(b"HTTP/1.1 404 ") and b"location" not in head.lower()
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == name and s.labels == labels
+    )
+
+
+def test_two_workers_answer_metrics_for_the_whole_server(tmp_path: Path) -> None:
+    server, info = start(tmp_path, WORKERS="2")
+    try:
+        # A new connection each, so both workers (one listening socket) take some.
+        for _ in range(40):
+            assert httpx.get(info.url + "/v1/themes", timeout=5).status_code == 200
+        labels = {"method": "GET", "route": "/v1/themes", "status": "200"}
+        seen = []
+        for _ in range(6):
+            text = httpx.get(info.url + "/metrics", timeout=5).text
+            seen.append(metric(text, "http_requests_total", **labels))
+        # Whichever worker answers the scrape, it counts all 40.
+        assert seen == [40.0] * 6
+        log = info.log.read_text()
+        line = next(x for x in log.splitlines() if "prometheus multiprocess mode" in x)
+        directory = Path(line.split(" added up in ")[1].split(" (")[0])
+        # Both workers counted some (one file each): the sums above are of two processes.
+        assert len(list(directory.glob("counter_*.db"))) == 2
+    finally:
+        stop(server)
+    # The directory was the server's own: gone when it stops.
+    assert not directory.exists()
