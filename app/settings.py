@@ -14,6 +14,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     # Largest body for the NDJSON caseload endpoint, which reads line by line.
     max_ndjson_body_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
+    # Largest NDJSON answer, spooled in TMPDIR until the request is read; past
+    # it a 422 budget-exceeded. Keep WORKERS times this under the space of
+    # TMPDIR (the 1 GiB emptyDir or tmpfs of deploy/ and compose.yaml).
+    max_ndjson_answer_bytes: int = Field(default=384 * 1024 * 1024, ge=1024)
     # Catalogue database. Unset: an embedded in-memory SQLite database built
     # at start-up from the data files. Or a SQLite file URL, or a PostgreSQL
     # URL (postgresql+psycopg://...; install the `postgres` extra).

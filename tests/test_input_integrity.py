@@ -591,6 +591,9 @@ def test_a_full_temporary_directory_is_a_503_not_a_500(client, spools, monkeypat
     class Full:
         closed = False
 
+        def tell(self):
+            return 0
+
         def write(self, data):
             raise OSError(28, "No space left on device")
 
@@ -603,3 +606,19 @@ def test_a_full_temporary_directory_is_a_503_not_a_500(client, spools, monkeypat
     assert r.headers["retry-after"] == "30"
     assert "temporary storage" in answer["detail"]
     assert spools[-1].closed
+
+
+def test_an_answer_over_its_budget_is_a_422_and_its_spool_removed(spools, client, monkeypatch):
+    settings = deadlines.get_settings().model_copy(update={"max_ndjson_answer_bytes": 50_000})
+    monkeypatch.setattr(deadlines, "get_settings", lambda: settings)
+    monkeypatch.setattr(deadlines, "BATCH", 10)
+    r = client.post("/v1/overdue", content=caseload(300), headers=NDJSON)
+    answer = problem(r, 422)
+    assert answer["type"] == "urn:children-timescales:problem:budget-exceeded"
+    assert "MAX_NDJSON_ANSWER_BYTES" in answer["detail"]
+    [spool] = spools
+    assert spool.closed
+    # within the budget, the same caseload is answered
+    settings = settings.model_copy(update={"max_ndjson_answer_bytes": 10_000_000})
+    monkeypatch.setattr(deadlines, "get_settings", lambda: settings)
+    assert client.post("/v1/overdue", content=caseload(300), headers=NDJSON).status_code == 200

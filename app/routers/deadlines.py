@@ -22,6 +22,7 @@ from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
 from app.domain.errors import (
+    BudgetExceeded,
     FieldError,
     InvalidInput,
     ServiceError,
@@ -388,6 +389,15 @@ def _new_spool() -> IO[bytes]:
 
 
 def _write(spool: IO[bytes], data: bytes) -> None:
+    limit = get_settings().max_ndjson_answer_bytes
+    if spool.tell() + len(data) > limit:
+        # Before the temporary directory fills (a full emptyDir evicts the pod,
+        # and every request in it): the caller can split the caseload.
+        raise BudgetExceeded(
+            f"The answer would be larger than {limit} bytes (MAX_NDJSON_ANSWER_BYTES): "
+            "send the caseload in smaller requests.",
+            [FieldError(("body",), "Answer too large", "too_long")],
+        )
     try:
         spool.write(data)
     except OSError:
