@@ -26,9 +26,8 @@ tests) the counts are this process's.
 from __future__ import annotations
 
 import os
-from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Response
 from prometheus_client import (
@@ -123,10 +122,25 @@ class _Assessment(Protocol):
     def not_evaluated(self) -> Sequence[_NotEvaluated]: ...
 
 
+# The labelled children, looked up once each: `labels()` takes a lock and
+# builds a key every call, which was most of the cost of counting a request.
+# Bounded: the label values are the fixed sets above and the route table.
+_requests: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+_cases: dict[tuple[str, str], Any] = {}
+_deadlines: dict[tuple[str, str], Any] = {}
+_not_evaluated: dict[tuple[str, str], Any] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     """One answered request (called by RequestLogMiddleware with its own labels)."""
-    REQUESTS.labels(method, route, str(status)).inc()
-    DURATION.labels(method, route).observe(seconds)
+    key = (method, route, status)
+    children = _requests.get(key)
+    if children is None:
+        children = _requests.setdefault(
+            key, (REQUESTS.labels(method, route, str(status)), DURATION.labels(method, route))
+        )
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def count_case(endpoint: str, assessment: _Assessment) -> None:
@@ -134,24 +148,38 @@ def count_case(endpoint: str, assessment: _Assessment) -> None:
     deadlines by status and its rules not evaluated by reason. Adds each
     status once per case, not once per deadline (a caseload has many)."""
     where = _endpoint(endpoint)
-    CASES.labels(where, "assessed").inc()
-    for status, n in _tally((d.status for d in assessment.deadlines), STATUSES).items():
-        DEADLINES.labels(where, status).inc(n)
-    for reason, n in _tally((r.reason for r in assessment.not_evaluated), REASONS).items():
-        NOT_EVALUATED.labels(where, reason).inc(n)
+    _child(_cases, CASES, where, "assessed").inc()
+    if assessment.deadlines:
+        for status, n in _count(d.status for d in assessment.deadlines).items():
+            known = status if status in STATUSES else OTHER
+            _child(_deadlines, DEADLINES, where, known).inc(n)
+    if assessment.not_evaluated:
+        for reason, n in _count(r.reason for r in assessment.not_evaluated).items():
+            known = reason if reason in REASONS else OTHER
+            _child(_not_evaluated, NOT_EVALUATED, where, known).inc(n)
 
 
 def count_case_problem(endpoint: str) -> None:
     """One case of `endpoint` answered with a problem instead of deadlines."""
-    CASES.labels(_endpoint(endpoint), "problem").inc()
+    _child(_cases, CASES, _endpoint(endpoint), "problem").inc()
+
+
+def _child(cache: dict[tuple[str, str], Any], metric: Counter, first: str, second: str) -> Any:
+    found = cache.get((first, second))
+    if found is None:
+        found = cache.setdefault((first, second), metric.labels(first, second))
+    return found
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def _endpoint(endpoint: str) -> str:
     return endpoint if endpoint in ENDPOINTS else OTHER
-
-
-def _tally(values: Iterable[str], known: frozenset[str]) -> Tally[str]:
-    return Tally(value if value in known else OTHER for value in values)
 
 
 def multiprocess_dir() -> str | None:
