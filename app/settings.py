@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     # Bounds on one deadline request, so a runaway caller gets a 413/422 and
     # not an exhausted worker.
     max_events_per_case: int = Field(default=2000, ge=1)
+    # What one case may cost the engine (README "Speed"): more deadlines than
+    # this is a 422 budget-exceeded for the case; more seconds than this
+    # (parsing and the engine, per case, not per request) a 503 with Retry-After.
+    max_deadlines_per_case: int = Field(default=10000, ge=1)
+    case_time_budget_seconds: float = Field(default=2.0, gt=0, le=600)
     max_cases_per_request: int = Field(default=20000, ge=1)
     max_closed_days: int = Field(default=366, ge=0)
     # The server (`python -m app.server`, app/server.py; README "Server, timeouts

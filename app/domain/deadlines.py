@@ -13,14 +13,16 @@ from app.domain.engine import (
     DUE_TODAY,
     OVERDUE,
     UPCOMING,
+    Budget,
     Deadline,
     NotEvaluated,
     evaluate,
 )
 from app.domain.episodes import EpisodeKind
-from app.domain.errors import FieldError, InvalidInput
+from app.domain.errors import FieldError, InvalidInput, Unavailable
 from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
+from app.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ class Context:
     placed_by: frozenset[str] = frozenset()
     # The rules for each set of event types met so far (a caseload has few).
     offered: dict[frozenset[str], list[Plan]] = field(default_factory=dict)
+    # What each case may cost (MAX_DEADLINES_PER_CASE, CASE_TIME_BUDGET_SECONDS):
+    # each case of a caseload has its own budget, so a request of N cases is
+    # bounded by N times it.
+    max_deadlines: int = 10000
+    case_seconds: float = 2.0
 
     def rules_for(self, case: Case) -> list[Plan]:
         """The rules a case's events can touch, in the ruleset's order (as the
@@ -123,6 +130,9 @@ def context(
         for event_type in triggers:
             by_event.setdefault(event_type, []).append(i)
     kinds = rulebook.episodes
+    # The budgets are settings, read here (once a request) so that the routers
+    # need not pass them and a test can lower them with the environment.
+    settings = get_settings()
     return Context(
         authority,
         rules,
@@ -138,6 +148,8 @@ def context(
             if kind.assumed_when_none_posted and kind.part_of
             for event in kinds[kind.part_of].event_types()
         ),
+        max_deadlines=settings.max_deadlines_per_case,
+        case_seconds=settings.case_time_budget_seconds,
     )
 
 
@@ -204,7 +216,13 @@ def assess_case(
     history_from: dt.date | None = None,
 ) -> CaseAssessment:
     """The case's deadlines and what was not evaluated; open_only for an overdue
-    list (met deadlines left out)."""
+    list (met deadlines left out).
+
+    Within the case's budget (Context.max_deadlines, case_seconds) or not at
+    all: BudgetExceeded or Unavailable, never a shorter list. The time counts
+    from here, so reading the events is part of it.
+    """
+    budget = Budget.starting_now(ctx.max_deadlines, ctx.case_seconds)
     case: Case = parse_case(
         ruleset=ctx.ruleset,
         calendar=ctx.calendar,
@@ -218,8 +236,9 @@ def assess_case(
         history_from=history_from,
     )
     try:
-        result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only)
-    except InvalidInput as exc:
+        budget.check_time(case)
+        result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget)
+    except (InvalidInput, Unavailable) as exc:
         exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
         raise
     return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)

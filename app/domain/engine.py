@@ -32,6 +32,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from operator import attrgetter
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of, held_by
-from app.domain.errors import FieldError, InvalidInput, OutOfRange
+from app.domain.errors import BudgetExceeded, FieldError, InvalidInput, OutOfRange, Unavailable
 from app.domain.plans import Count, Plan, StepPlan
 from app.domain.rules import Rule
 
@@ -172,6 +173,66 @@ class Evaluation:
     not_evaluated: list[NotEvaluated]
 
 
+# -- what one case may cost ------------------------------------------------------------------
+
+# The clock the time budget is read from (a name of this module, so that a
+# test can stand a counting clock in for it).
+monotonic = time.monotonic
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What one case may cost: the deadlines it may set, and the seconds it
+    may take, as the time.monotonic() reading to give up at. Spent, it is a
+    problem for the case; never a shorter list."""
+
+    max_deadlines: int
+    seconds: float
+    give_up_at: float
+
+    @classmethod
+    def starting_now(cls, max_deadlines: int, seconds: float) -> Budget:
+        return cls(max_deadlines, seconds, monotonic() + seconds)
+
+    def check_time(self, case: Case) -> None:
+        """Unavailable (503) once the time is spent.
+
+        A 503, not a 422: a case within the bounds on events and deadlines is
+        one the service should answer (one of 2,000 events takes tens of
+        milliseconds), so running out of time means a worker short of CPU
+        (a busy host, a caseload next to it) or a fault in the engine, not a
+        mistake of the caller's; the same case may well be answered on a retry.
+        """
+        if monotonic() > self.give_up_at:
+            who = f"{case.label}: " if case.label else ""
+            msg = (
+                f"{who}the deadlines took longer than the {self.seconds:g} s one case may take "
+                "(CASE_TIME_BUDGET_SECONDS), so none are returned for it; retry later"
+            )
+            raise Unavailable(msg[0].upper() + msg[1:], [FieldError((), msg, "time_budget")])
+
+    def check_deadlines(self, case: Case, count: int) -> None:
+        """BudgetExceeded (422) past the deadlines one case may set: the case's
+        history is the reason, and a shorter one (history_from) is the remedy."""
+        if count > self.max_deadlines:
+            who = f"{case.label}: " if case.label else ""
+            msg = (
+                f"{who}the events set more than {self.max_deadlines} deadlines, the most one "
+                "case may have (MAX_DEADLINES_PER_CASE), so none are returned for it; post a "
+                "shorter history (history_from and the events since)"
+            )
+            raise BudgetExceeded(
+                msg[0].upper() + msg[1:], [FieldError(("events",), msg, "too_many_deadlines")]
+            )
+
+
+_NO_BUDGET = Budget(_NO_LIMIT, math.inf, math.inf)
+# The loops over a case's episodes, anchors and deadlines read the clock once
+# every 32 turns (k & _EVERY == 0): reading it on every turn cost about 5% of
+# the work, and 32 turns take well under a millisecond.
+_EVERY = 31
+
+
 # -- counting -------------------------------------------------------------------------------
 
 
@@ -282,6 +343,7 @@ def evaluate(
     plans: Sequence[Plan],
     kinds: Mapping[str, EpisodeKind],
     open_only: bool = False,
+    budget: Budget = _NO_BUDGET,
 ) -> Evaluation:
     """Every deadline the rules set for the case, ordered by due date, and the
     rules that apply to it but set none, with the reason. (The rules as plans:
@@ -289,13 +351,18 @@ def evaluate(
 
     open_only: build only the deadlines not yet met, for an overdue list; met
     deadlines are walked through (a schedule runs from them) but not built.
+    budget: BudgetExceeded past its deadlines (those built: an overdue list
+    builds only the open ones), Unavailable once its time is spent; the time
+    is read for each rule and every 32nd episode, anchor and deadline.
     """
-    run = _RuleRun(case, kinds, open_only)
+    run = _RuleRun(case, kinds, open_only, budget)
     deadlines: list[Deadline] = []
     not_evaluated: list[NotEvaluated] = []
     for plan in plans:
+        budget.check_time(case)
         found, note = run.evaluate(plan)
         deadlines.extend(found)
+        budget.check_deadlines(case, len(deadlines))
         if note is not None:
             not_evaluated.append(note)
     deadlines.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
@@ -321,6 +388,7 @@ class _RuleRun:
     __slots__ = (
         "answered",
         "applies",
+        "budget",
         "case",
         "episodes",
         "facts",
@@ -342,8 +410,15 @@ class _RuleRun:
     # out (so that both answers list the same rules as not evaluated).
     answered: bool
 
-    def __init__(self, case: Case, kinds: Mapping[str, EpisodeKind], open_only: bool) -> None:
+    def __init__(
+        self,
+        case: Case,
+        kinds: Mapping[str, EpisodeKind],
+        open_only: bool,
+        budget: Budget = _NO_BUDGET,
+    ) -> None:
         self.case = case
+        self.budget = budget
         self.kinds = kinds
         self.open_only = open_only
         self.episodes: dict[str, list[Episode]] = {}  # the case's episodes, by kind
@@ -384,7 +459,10 @@ class _RuleRun:
             out = self._apply(spans[0], None, satisfiers)
         else:
             out = []
+            check_time = self.budget.check_time
             for k, span in enumerate(spans):
+                if not k & _EVERY:
+                    check_time(self.case)
                 out.extend(self._apply(span, spans[k - 1] if k else None, satisfiers))
         if out or self.answered or not self.applies:
             return out, None
@@ -578,7 +656,7 @@ class _RuleRun:
     def _apply(
         self, span: Episode | None, previous: Episode | None, satisfiers: list[Event]
     ) -> list[Deadline]:
-        plan = self.plan
+        plan, case = self.plan, self.case
         counted_from = plan.counted_from
         if counted_from != "event":
             if counted_from == "birthday":
@@ -588,13 +666,18 @@ class _RuleRun:
                 return self._from_eligibility(span, satisfiers)
             assert span is not None
             return self._from_episode_start(span, satisfiers)
-        if plan.needs_posted_anchor and plan.anchor_event not in self.case.by_type:
+        if plan.needs_posted_anchor and plan.anchor_event not in case.by_type:
             # (Quickly) a one-off deadline whose anchor is not posted is not invented.
             return self._without_anchor(span, satisfiers)
         events, undecided, other = self._anchor_events(span, previous)
         if events:
             if plan.before:
-                return [d for event in events for d in self._before(span, event, satisfiers)]
+                found: list[Deadline] = []
+                for k, event in enumerate(events):
+                    if k and not k & _EVERY:
+                        self.budget.check_time(case)
+                    found.extend(self._before(span, event, satisfiers))
+                return found
             if len(events) == 1:
                 return self._first_deadline(span, events[0], satisfiers, None)
             # Each anchor's satisfying events come before the next anchor (unless
@@ -996,7 +1079,10 @@ class _RuleRun:
         used: dict[int, int] = {}
         out: list[Deadline] = []
         occurrence = 0
-        for _ in range(len(satisfiers) + 2):
+        check_time = self.budget.check_time
+        for k in range(len(satisfiers) + 2):
+            if k and not k & _EVERY:
+                check_time(case)
             occurrence += 1
             if met is None or not open_only or history is not None:
                 # (An overdue list neither shows nor needs a deadline already met.)
