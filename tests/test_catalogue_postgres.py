@@ -141,3 +141,8 @@ def test_a_database_that_goes_away_is_unavailable_not_invalid_input():
             with pytest.raises(Unavailable) as caught:
                 call()
             assert caught.value.retry_after == 5
+
+
+def test_a_request_statement_cannot_hold_a_thread_for_ever(store):
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar_one() == "10s"

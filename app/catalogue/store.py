@@ -64,6 +64,9 @@ ADVISORY_LOCK_KEY = 0x63617461
 # How long a process waits for another to finish building a SQLite file.
 FILE_LOCK_SECONDS = 120.0
 FILE_LOCK_POLL_SECONDS = 0.05
+# PostgreSQL: seconds to connect, milliseconds for one statement of a request.
+PG_CONNECT_TIMEOUT_SECONDS = 5
+PG_STATEMENT_TIMEOUT_MS = 10_000
 # Seconds a caller is asked to wait after a database fault.
 RETRY_AFTER_SECONDS = 5
 # The full-text index of a SQLite catalogue; the same shape, empty, in
@@ -412,7 +415,13 @@ def _version_in(connection: Connection) -> str | None:
 def _server_engine(url: URL) -> Engine:
     # Pre-ping: a pooled connection the server has dropped (a restart, a
     # failover) is replaced rather than failing a request.
-    connect_args = {"connect_timeout": 5} if url.get_backend_name() == "postgresql" else {}
+    connect_args: dict[str, Any] = {}
+    if url.get_backend_name() == "postgresql":
+        # Bounded waits: a server that does not answer fails the request
+        # (503) instead of holding one of the thread pool's threads for ever.
+        connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_SECONDS
+        if "options" not in url.query:
+            connect_args["options"] = f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}"
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
@@ -420,6 +429,9 @@ def _build_shared(engine: Engine, c: Catalogue) -> None:
     """PostgreSQL (or another server): one process rebuilds, the others find it done."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            # Loading, or waiting for another process to load, may take longer
+            # than a request's statement timeout.
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
             # Held to the end of the transaction: a second process starting
             # at the same time waits here, then finds the version below.
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})

@@ -42,12 +42,15 @@ class Readiness:
         self._check: asyncio.Future[str] | None = None
 
     async def stored_version(self, store: CatalogueStore) -> str:
-        if self._check is None or self._check.done():
-            self._check = asyncio.ensure_future(run_in_threadpool(store.ping))
+        check = self._check
+        # A new check when none is running on this loop (a finished one, or
+        # one left on another loop, as a second TestClient makes).
+        if check is None or check.done() or check.get_loop() is not asyncio.get_running_loop():
+            check = self._check = asyncio.ensure_future(run_in_threadpool(store.ping))
             # Its failure is reported by the probes that await it; one that
             # finishes after they gave up must not be logged as unretrieved.
-            self._check.add_done_callback(lambda f: f.cancelled() or f.exception())
-        return await asyncio.wait_for(asyncio.shield(self._check), READY_CHECK_SECONDS)
+            check.add_done_callback(lambda f: f.cancelled() or f.exception())
+        return await asyncio.wait_for(asyncio.shield(check), READY_CHECK_SECONDS)
 
 
 @router.get("/readyz", include_in_schema=False)
