@@ -136,14 +136,18 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 def refused_coding(method: str, headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
     """The Content-Encoding of a request that has a body, unless it is identity."""
     codings: list[bytes] = []
-    has_body = method in _BODY_METHODS
+    length: bytes | None = None
+    chunked = False
     for name, value in headers:
         if name == b"content-encoding":
             codings.extend(c.strip().lower() for c in value.split(b","))
         elif name == b"content-length":
-            has_body = has_body or value.strip() not in (b"0", b"")
+            length = value.strip()
         elif name == b"transfer-encoding":
-            has_body = True
+            chunked = True
+    # A declared length says; without one, a chunked body or a method that
+    # carries one (over HTTP/2 neither header need be sent).
+    has_body = chunked or (length != b"0" if length is not None else method in _BODY_METHODS)
     if has_body and any(c not in (b"", b"identity") for c in codings):
         return b", ".join(c for c in codings if c)
     return None

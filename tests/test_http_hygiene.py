@@ -508,6 +508,10 @@ def test_identity_or_no_body_is_accepted(client: TestClient) -> None:
     assert r.status_code == 200
     # A header with no body to apply to refuses nothing.
     assert client.get("/v1/authorities", headers={"Content-Encoding": "gzip"}).status_code == 200
+    status, _, body = asgi(
+        "POST", "/v1/deadlines", {"Content-Encoding": "gzip", "Content-Length": "0"}
+    )
+    assert status == 422 and json.loads(body)["type"] == PROBLEM_TYPE + "invalid-input"
 
 
 def test_a_refused_coding_is_quoted_printable_and_short() -> None:
