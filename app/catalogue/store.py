@@ -511,6 +511,12 @@ def _file_version(path: Path) -> str | None:
 
 def _build_file(path: Path, c: Catalogue) -> None:
     """A SQLite file: built once per data version, under a lock, replaced whole."""
+    # The version row is written in the same transaction as the data, and the
+    # file is only ever replaced whole: a file that has it is complete, and is
+    # used without the lock (so a read-only directory holding a built file works).
+    if _file_version(path) == stored_version(c):
+        log.info("Catalogue %s already loaded in %s", c.version, path.name)
+        return
     with _file_lock(path.with_name(path.name + ".lock")):
         if _file_version(path) == stored_version(c):
             log.info("Catalogue %s already loaded in %s", c.version, path.name)
