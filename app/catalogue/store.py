@@ -157,8 +157,6 @@ class CatalogueStore:
             found = session.execute(text("SELECT version FROM catalogue_version")).scalar()
         return str(found)
 
-    # -- reading -----------------------------------------------------------------------
-
     def _get(self, model: type[Row], key: str, what: str, listing: str) -> Row:
         with self._session() as session:
             row = session.get(model, key)
