@@ -25,6 +25,7 @@ in the meta file's `known_differences`, by division and date, with a reason.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -101,10 +102,8 @@ def published_holidays(feed: Any) -> dict[str, list[Holiday]]:
                 raise BankHolidayDataError(f"{where}: no title")
             day = None
             if isinstance(date, str) and len(date) == 10:
-                try:
+                with contextlib.suppress(ValueError):
                     day = dt.date.fromisoformat(date)
-                except ValueError:
-                    pass
             if day is None:
                 raise BankHolidayDataError(f"{where}: date {date!r} is not YYYY-MM-DD")
             holidays.append(Holiday(day, title, "published"))
