@@ -228,7 +228,7 @@ class Budget:
 
 _NO_BUDGET = Budget(_NO_LIMIT, math.inf, math.inf)
 # The loops over a case's episodes, anchors and deadlines read the clock once
-# every 32 turns (k & _EVERY == 0): reading it on every turn cost about 5% of
+# every 32 turns (k & _EVERY == 0): reading it on every turn would cost about 6% of
 # the work, and 32 turns take well under a millisecond.
 _EVERY = 31
 
