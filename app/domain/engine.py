@@ -209,7 +209,8 @@ class Budget:
                 f"{who}the deadlines took longer than the {self.seconds:g} s one case may take "
                 "(CASE_TIME_BUDGET_SECONDS), so none are returned for it; retry later"
             )
-            raise Unavailable(msg[0].upper() + msg[1:], [FieldError((), msg, "time_budget")])
+            msg = msg[0].upper() + msg[1:]
+            raise Unavailable(msg, [FieldError((), msg, "time_budget")])
 
     def check_deadlines(self, case: Case, count: int) -> None:
         """BudgetExceeded (422) past the deadlines one case may set: the case's
@@ -221,9 +222,8 @@ class Budget:
                 "case may have (MAX_DEADLINES_PER_CASE), so none are returned for it; post a "
                 "shorter history (history_from and the events since)"
             )
-            raise BudgetExceeded(
-                msg[0].upper() + msg[1:], [FieldError(("events",), msg, "too_many_deadlines")]
-            )
+            msg = msg[0].upper() + msg[1:]
+            raise BudgetExceeded(msg, [FieldError(("events",), msg, "too_many_deadlines")])
 
 
 _NO_BUDGET = Budget(_NO_LIMIT, math.inf, math.inf)

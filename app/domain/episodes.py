@@ -306,6 +306,7 @@ class _Cover:
 
     def holds(self, event: Event) -> bool:
         spans = self.spans
+        # Bounded: each turn moves `next` on, over the whole list at most once.
         while self.next < len(spans) and spans[self.next].start.date <= event.date:
             self.ends = max(self.ends, _end_key(spans[self.next]))
             self.next += 1
@@ -383,7 +384,7 @@ def held_by(parent: Episode, spans: list[Episode]) -> list[Episode]:
     """
     lo = bisect_left(spans, parent.start.date, key=_start_date)
     hi = lo
-    while hi < len(spans) and parent.holds(spans[hi].start):
+    while hi < len(spans) and parent.holds(spans[hi].start):  # bounded: hi moves on
         hi += 1
     return spans[lo:hi]
 
