@@ -63,7 +63,9 @@ LINE_HEAD = 64 * 1024
 # to this many bytes, then in a temporary file (tempfile's directory: TMPDIR,
 # /tmp in the container, an emptyDir). Tests lower it to make a spool spill.
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
-ANSWER_CHUNK = 64 * 1024  # bytes sent at a time from the spool
+# Bytes sent at a time from the spool: each read is a hop to the thread pool
+# (with 64 KiB chunks a case cost about 14% more server CPU than with 1 MiB).
+ANSWER_CHUNK = 1024 * 1024
 CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
 
 
