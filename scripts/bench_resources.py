@@ -48,7 +48,14 @@ def _status_mib(pid: int, field: str) -> float:
 
 def _serve(tree: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "MAX_CASES_PER_REQUEST": "1000000", "LOG_LEVEL": "WARNING"}
+    # Limits raised so that any --cases fits in one request (256 MiB of NDJSON
+    # is about 190,000 synthetic cases).
+    env = {
+        **os.environ,
+        "MAX_CASES_PER_REQUEST": "10000000",
+        "MAX_NDJSON_BODY_BYTES": str(64 * 1024**3),
+        "LOG_LEVEL": "WARNING",
+    }
     server = subprocess.Popen(
         uvicorn_command("127.0.0.1", port),
         cwd=tree,
@@ -77,22 +84,32 @@ def ndjson_memory(base: str, pid: int, n: int) -> None:
     before = _status_mib(pid, "VmRSS")
     started = time.perf_counter()
     lines = 0
+    sent = 0
+    received = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal sent
+        for chunk in _body(n):
+            sent += len(chunk)
+            yield chunk
+
     with (
         httpx.Client(timeout=None) as client,
         client.stream(
             "POST",
             base + "/v1/overdue",
-            content=_body(n),
+            content=counted(),
             headers={"Content-Type": "application/x-ndjson"},
         ) as answer,
     ):
-        for _ in answer.iter_lines():
-            lines += 1
+        for chunk in answer.iter_bytes():
+            received += len(chunk)
+            lines += chunk.count(b"\n")
     took = time.perf_counter() - started
     peak = _status_mib(pid, "VmHWM")
     print(
         f"NDJSON overdue, {n:,} cases: status {answer.status_code}, {lines:,} lines"
-        f" in {took:.1f} s;"
+        f" in {took:.1f} s; request {sent / 2**20:,.0f} MiB, answer {received / 2**20:,.0f} MiB;"
         f" worker RSS {before:.0f} MiB before, peak {peak:.0f} MiB"
     )
 
