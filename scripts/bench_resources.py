@@ -49,11 +49,12 @@ def _status_mib(pid: int, field: str) -> float:
 def _serve(tree: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     # Limits raised so that any --cases fits in one request (256 MiB of NDJSON
-    # is about 190,000 synthetic cases).
+    # is about 190,000 synthetic cases; 384 MiB of answer about 50,000).
     env = {
         **os.environ,
         "MAX_CASES_PER_REQUEST": "10000000",
         "MAX_NDJSON_BODY_BYTES": str(64 * 1024**3),
+        "MAX_NDJSON_ANSWER_BYTES": str(64 * 1024**3),
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
