@@ -472,7 +472,7 @@ def _ndjson_batch(
                 )
             try:
                 value = parse_json(line, where, f"Line {number}")
-            except ServiceError:
+            except (ServiceError, RequestValidationError):
                 # Not JSON, or a key given twice: the id is read from the text.
                 case_id = _readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
                 raise

@@ -33,6 +33,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
 from app.domain.errors import FieldError, MalformedRequest
@@ -93,19 +94,27 @@ def _float(text: str) -> float:
 _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
 
 
-def invalid_json(loc: Loc, what: str = "The body") -> MalformedRequest:
-    """The 400 for text that cannot be read as JSON."""
-    return MalformedRequest(
-        f"{what} is not JSON that can be read faithfully: UTF-8 JSON (RFC 8259) without "
-        "NaN, Infinity, numbers too large for a float or unpaired surrogates.",
-        [FieldError(loc, f"{what} is not valid JSON", "json_invalid")],
+def invalid_json(loc: Loc, what: str = "The body") -> RequestValidationError:
+    """The 422 for text that cannot be read as JSON, as pydantic reports it
+    (json_invalid): a 422 like any other field that is not valid, where a key
+    given twice is a 400 because the text is JSON but its meaning is not known."""
+    return RequestValidationError(
+        [
+            {
+                "loc": loc,
+                "msg": f"{what} is not valid JSON: UTF-8 JSON (RFC 8259) without NaN, "
+                "Infinity, numbers too large for a float or unpaired surrogates",
+                "type": "json_invalid",
+            }
+        ]
     )
 
 
 def parse_json(raw: bytes, loc: Loc = ("body",), what: str = "The body") -> Any:
-    """The JSON value of `raw`; a MalformedRequest (400) for text that is not
-    JSON and for a key given twice in one object. `loc` is where `raw` sits in
-    the request (("body", 7) for line 7 of an NDJSON body)."""
+    """The JSON value of `raw`; a MalformedRequest (400) for a key given twice
+    in one object, a RequestValidationError (422, json_invalid) for text that
+    is not JSON. `loc` is where `raw` sits in the request (("body", 7) for
+    line 7 of an NDJSON body)."""
     try:
         text = raw.decode("utf-8")  # strict: encoded surrogates are refused here
         _seen.duplicate = False
