@@ -565,24 +565,21 @@ def test_the_spool_is_removed_when_the_request_is_refused_midway(
 ):
     monkeypatch.setattr(deadlines, "SPOOL_IN_MEMORY", 4096)
     monkeypatch.setattr(deadlines, "BATCH", 10)
-
-    def too_large(*args):
-        raise deadlines.Unavailable("full")
-
     calls = []
     original = deadlines._spool_batch
 
     def fails_on_the_third(*args):
+        # Two batches spooled (past 4096 bytes: on disk), then a fault.
         calls.append(1)
         if len(calls) == 3:
-            too_large()
+            raise deadlines.Unavailable("full")
         original(*args)
 
     monkeypatch.setattr(deadlines, "_spool_batch", fails_on_the_third)
     r = client.post("/v1/overdue", content=caseload(300), headers=NDJSON)
     assert problem(r, 503)["type"] == "urn:children-timescales:problem:service-unavailable"
     [spool] = spools
-    assert spool.closed
+    assert spool._rolled and spool.closed
     assert list(tmp_path.iterdir()) == []
 
 
