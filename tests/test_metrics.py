@@ -3,6 +3,7 @@ and that no case data, path or query string ever reaches /metrics."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -265,3 +266,35 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path: Path) -> None:
     assert value(samples, "http_request_duration_seconds_bucket", le="0.025", **labels) == 7
     assert value(samples, "http_request_duration_seconds_bucket", le="0.01", **labels) == 0
     assert value(samples, "timescales_cases_total", endpoint="overdue", outcome="problem") == 2
+
+
+def test_the_case_endpoints_count_cases_and_deadlines(client: TestClient) -> None:
+    """The routers report every case they assess or refuse, by endpoint."""
+    case = {
+        "case_id": "C-1",
+        "events": [{"type": "strategy_discussion_held", "date": "2026-10-01"}],
+    }
+    header = {"authority": "gloucestershire", "as_of": "2026-11-23"}
+    before = scrape(client)
+    one = client.post("/v1/deadlines", json={**header, "events": case["events"]})
+    assert one.status_code == 200
+    listed = client.post("/v1/overdue", json={**header, "cases": [case, {"case_id": "bad"}]})
+    assert listed.status_code == 200
+    ndjson = "\n".join(json.dumps(x) for x in (header, case, case, {"case_id": 5})) + "\n"
+    streamed = client.post(
+        "/v1/overdue", content=ndjson, headers={"content-type": "application/x-ndjson"}
+    )
+    assert streamed.status_code == 200
+    after = scrape(client)
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta("timescales_cases_total", endpoint="deadlines", outcome="assessed") == 1
+    assert delta("timescales_cases_total", endpoint="overdue", outcome="assessed") == 3
+    assert delta("timescales_cases_total", endpoint="overdue", outcome="problem") == 2
+    counted = sum(
+        delta("timescales_deadlines_total", endpoint="deadlines", status=s)
+        for s in sorted(metrics.STATUSES | {"other"})
+    )
+    assert counted == len(one.json()["deadlines"]) > 0

@@ -18,6 +18,7 @@ from icalendar import Calendar as ICalendar
 from icalendar import Event as ICalEvent
 from pydantic import BaseModel, ValidationError
 
+from app import metrics
 from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
@@ -101,7 +102,7 @@ def _context(
             "description": "The case's deadlines. With `Accept: text/calendar`, its open deadlines "
             "as an iCalendar file (one all-day event each).",
         },
-        **problem_responses(400, 413, 422),
+        **problem_responses(400, 413, 415, 422, 503),
     },
 )
 def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
@@ -109,6 +110,7 @@ def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
     ctx = _context(body)
     book = rulebook()
     answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
+    metrics.count_case("deadlines", answer)
     deadlines = answer.deadlines
     if ICALENDAR in request.headers.get("accept", ""):
         return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
@@ -196,7 +198,7 @@ _OVERDUE_BODY = {
             'that is not valid is one line {"case_id", "line", "problem"}; the last line is '
             '{"summary": {"cases", "deadlines", "problems"}}.',
         },
-        **problem_responses(400, 413, 415, 422),
+        **problem_responses(400, 413, 415, 422, 503),
     },
 )
 async def list_overdue(request: Request) -> Response:
@@ -240,6 +242,7 @@ def _overdue_json(raw: bytes) -> Response:
                 history_from=case.history_from,
             )
         except (ServiceError, RequestValidationError) as exc:
+            metrics.count_case_problem("overdue")
             problems.append(
                 {
                     "case_id": case_id,
@@ -248,6 +251,7 @@ def _overdue_json(raw: bytes) -> Response:
                 }
             )
             continue
+        metrics.count_case("overdue", answer)
         found.extend((case.case_id, d) for d in overdue_only(answer.deadlines, horizon))
         unassessed.extend(
             {"case_id": case.case_id, **not_evaluated_json(n)} for n in answer.not_evaluated
@@ -492,8 +496,10 @@ def _ndjson_batch(
             )
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
+            metrics.count_case_problem("overdue")
             out.append(json.dumps({"case_id": case_id, "line": number, "problem": problem_of(exc)}))
             continue
+        metrics.count_case("overdue", answer)
         for d in overdue_only(answer.deadlines, horizon):
             counts["deadlines"] += 1
             row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
