@@ -12,6 +12,7 @@ scheduled and attributes) counts once, and the case says how many were merged.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -259,21 +260,12 @@ def _attributes_ok(raw: EventIn, vocabulary: Vocabulary) -> bool:
     return True
 
 
-def _same(a: EventIn, b: EventIn) -> bool:
-    return (
-        a.type == b.type
-        and a.date == b.date
-        and a.ref == b.ref
-        and a.scheduled == b.scheduled
-        and _same_attributes(a.attributes, b.attributes)
-    )
-
-
-def _same_attributes(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Equal attributes, value for value and type for type (1 is not true)."""
-    if a.keys() != b.keys():
-        return False
-    return all(type(v) is type(b[k]) and v == b[k] for k, v in a.items())
+def _record_key(raw: EventIn) -> tuple[Any, ...]:
+    """What makes two posted events the same record: type, date as written,
+    ref, scheduled and attributes value for value and type for type (JSON
+    text tells 1, 1.0 and true apart, and sort_keys ignores key order)."""
+    attributes = json.dumps(raw.attributes, sort_keys=True) if raw.attributes else ""
+    return (raw.type, raw.date, raw.ref, raw.scheduled, attributes)
 
 
 def parse_case(
@@ -339,21 +331,23 @@ def parse_case(
         raise InvalidInput(first + more, errors)
     parsed.sort()  # by date, then the caller's order (the index, unique, decides)
     timeline: list[Event] = []
-    kept: list[EventIn] = []  # what each event of the timeline was posted as
     by_type: dict[str, list[Event]] = {}
     booked = False
-    today, today_starts = None, 0  # the day in hand, and where it begins in `timeline`
+    today: dt.date | None = None
+    seen_today: set[tuple[Any, ...]] = set()  # the records of the day in hand
     for day, _, event, raw in parsed:
         if day != today:
-            today, today_starts = day, len(timeline)
-        elif any(_same(raw, kept[k]) for k in range(today_starts, len(timeline))):
-            # The same record sent twice (same type, date, ref, scheduled and
-            # attributes) counts once. Identical events share a date, so each
-            # is compared only with those of its own day.
+            today, seen_today = day, set()
+        # The same record sent twice (same type, date, ref, scheduled and
+        # attributes) counts once. Identical events share a date, so only the
+        # day's records are kept to compare with: a set, so that a thousand
+        # events on one day cost a thousand look-ups, not half a million.
+        key = _record_key(raw)
+        if key in seen_today:
             continue
+        seen_today.add(key)
         event.position = len(timeline)
         timeline.append(event)
-        kept.append(raw)
         by_type.setdefault(event.type, []).append(event)
         booked = booked or event.scheduled
     # What has happened, by type: the same lists when nothing is booked, as is usual.
