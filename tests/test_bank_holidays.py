@@ -2,6 +2,7 @@
 
 import copy
 import datetime as dt
+import hashlib
 import json
 
 import holidays as holidays_package
@@ -191,3 +192,40 @@ def test_a_file_that_is_not_json_stops_start_up(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(BankHolidayDataError, match="not JSON"):
         load(path, GOVUK_META_FILE)
+
+
+# -- the names are GOV.UK's, verbatim ------------------------------------------------------
+
+# The GOV.UK copy the project shares with the other services, beside the
+# repository (CI lays a copy of shared/ beside its fresh clone too).
+SHARED_FEED = GOVUK_FILE.parents[2].parent / "shared" / "data" / "uk-bank-holidays.json"
+
+
+def _names(feed):
+    return {
+        division: [(e["date"], e["title"]) for e in feed[division]["events"]]
+        for division in SUBDIVISIONS
+    }
+
+
+def test_the_bundled_file_is_the_one_whose_digest_is_recorded():
+    # Runs everywhere, with or without ../shared: a name edited in the bundled
+    # copy (say "Bank holiday for the FIFA World Cup" for GOV.UK's "World Cup
+    # bank holiday") changes its digest, so it fails here unless the recorded
+    # digest is changed with it, which the test below checks against GOV.UK's copy.
+    digest = hashlib.sha256(GOVUK_FILE.read_bytes()).hexdigest()
+    assert digest == META["govuk_sha256"]
+
+
+@pytest.mark.skipif(not SHARED_FEED.exists(), reason=f"{SHARED_FEED} is not there")
+def test_every_name_is_govuks_name_for_name():
+    shared = json.loads(SHARED_FEED.read_text(encoding="utf-8"))
+    ours, govuk = _names(FEED), _names(shared)
+    for division in SUBDIVISIONS:
+        differ = sorted(set(ours[division]) ^ set(govuk[division]))
+        assert differ == [], division
+        assert ours[division] == govuk[division], division
+    assert ("2026-06-15", "World Cup bank holiday") in ours["scotland"]
+    # The recorded digest is the shared copy's, so the check above stands in a
+    # clone without ../shared.
+    assert hashlib.sha256(SHARED_FEED.read_bytes()).hexdigest() == META["govuk_sha256"]
