@@ -1,6 +1,8 @@
-# Two entry points that work on a fresh machine with Python 3.11:
+# Two entry points that work on a fresh machine with Python 3.11 or later:
 #   make run   - set up .venv if needed, install pinned dependencies, serve on $PORT (8000)
 #   make test  - set up .venv if needed, install, then lint, type-check, test, check the OpenAPI file
+# Each set-up step says what it is doing; a Python older than 3.11 is refused
+# (PYTHON=python3.12 make ... to choose another). tests/test_makefile.py.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,18 +10,50 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
 
-$(BIN)/python:
+# "3.11" for the interpreter $(1), or nothing when it does not run.
+py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# Shell test: is the version in $$v 3.11 or later?
+v_recent = { [ "$${v%%.*}" -gt 3 ] || { [ "$${v%%.*}" -eq 3 ] && [ "$${v\#*.}" -ge 11 ]; }; } 2>/dev/null
+
+# .venv with Python 3.11 or later. Checked on every run, not only when .venv
+# is missing: a .venv made earlier with an older Python is made again (when
+# $(PYTHON) is recent enough) rather than used, and an old $(PYTHON) is refused
+# with a message, not left to fail later inside pip.
+venv:
+	@v=$(call py_version,$(BIN)/python); \
+	if [ -n "$$v" ] && $(v_recent); then exit 0; fi; \
+	old="$$v"; v=$(call py_version,$(PYTHON)); \
+	if [ -z "$$v" ]; then \
+	  echo "make: $(PYTHON) does not run. This project needs Python 3.11 or later:" \
+	       "install it, or say which to use: make PYTHON=python3.11 ..." >&2; exit 1; \
+	fi; \
+	if ! $(v_recent); then \
+	  echo "make: this project needs Python 3.11 or later; $(PYTHON) is Python $$v." \
+	       "Install Python 3.11 or later, or say which to use: make PYTHON=python3.11 ..." >&2; \
+	  if [ -n "$$old" ]; then echo "make: $(VENV) (Python $$old) is too old too, and was left as it is." >&2; fi; \
+	  exit 1; \
+	fi; \
+	if [ -e $(VENV) ]; then \
+	  echo "$(VENV) was made with Python $${old:-that no longer runs}, older than 3.11: removing it to make it again"; \
+	  rm -rf $(VENV); \
+	fi; \
+	echo "creating $(VENV) with $(PYTHON) (Python $$v)..."; \
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall whenever the pins change.
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	touch $(STAMP)
-
-install: $(STAMP)
+# Reinstall whenever the pins change (or .venv was made again).
+install: venv
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ] && [ $(STAMP) -nt constraints.txt ]; then \
+	  exit 0; \
+	fi; \
+	echo "installing pip 26.3 into $(VENV)..."; \
+	$(BIN)/python -m pip install --upgrade --progress-bar on "pip==26.3" && \
+	echo "installing the pinned dependencies (constraints.txt) and the app into $(VENV)" \
+	     "(about a minute on a fresh machine)..." && \
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e ".[dev]" && \
+	touch $(STAMP) && \
+	echo "installed: $(VENV) is up to date with pyproject.toml and constraints.txt"
 
 # The production server (app/server.py): uvicorn with TCP_NODELAY, request-head
 # and body-rate time-outs and a connection limit, read from the environment.
