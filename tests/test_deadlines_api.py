@@ -173,6 +173,7 @@ def test_overdue_as_ndjson(client):
         "deadlines": len(deadlines),
         "not_evaluated": sum(len(row["not_evaluated"]) for row in unassessed),
         "problems": 1,
+        "rules": sum("rule" in row for row in rows),
     }
     assert rows[-1]["provenance"]["service_version"]
 
@@ -332,8 +333,11 @@ def test_ndjson_delivered_in_small_chunks_loses_no_case():
     asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=30))
     text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     summary = json.loads(text.strip().splitlines()[-1])["summary"]
-    lines = text.strip().splitlines()[:-1]
-    per_case = [json.loads(line) for line in lines if json.loads(line)["case_id"] == "C0"]
+    # Rule lines (once each, before the first row that names the rule) aside:
+    rows = [json.loads(line) for line in text.strip().splitlines()[:-1]]
+    assert sum("rule" in row for row in rows) == summary["rules"] > 0
+    lines = [row for row in rows if "rule" not in row]
+    per_case = [row for row in lines if row["case_id"] == "C0"]
     assert (summary["cases"], summary["problems"]) == (600, 0)
     # every case's rows are there: 600 times what the first case has
     assert len(lines) == 600 * len(per_case)
@@ -347,6 +351,8 @@ def test_answers_match_the_declared_models(client):
         DeadlinesResponse,
         NotEvaluatedOut,
         OverdueResponse,
+        OverdueRowOut,
+        RuleOut,
     )
 
     events = [
@@ -373,7 +379,11 @@ def test_answers_match_the_declared_models(client):
         "cases": [{"case_id": "A", "child": child, "events": events}],
     }
     answer = OverdueResponse.model_validate(client.post("/v1/overdue", json=overdue).json())
-    assert answer.deadlines
+    assert answer.deadlines and answer.rules
+    assert all(isinstance(row, OverdueRowOut) for row in answer.deadlines)
+    full = client.post("/v1/overdue?detail=full", json=overdue).json()
+    answer = OverdueResponse.model_validate(full)
+    assert answer.deadlines and all(isinstance(row, CaseDeadlineOut) for row in answer.deadlines)
     header = json.dumps({"authority": "gloucestershire", "as_of": "2026-11-23"})
     text = client.post(
         "/v1/overdue",
@@ -382,7 +392,8 @@ def test_answers_match_the_declared_models(client):
     ).text
     rows = [json.loads(line) for line in text.splitlines()][:-1]
     deadline_rows = [row for row in rows if "rule_id" in row]
-    assert deadline_rows and all(CaseDeadlineOut.model_validate(row) for row in deadline_rows)
+    assert deadline_rows and all(OverdueRowOut.model_validate(row) for row in deadline_rows)
+    assert all(RuleOut.model_validate(row["rule"]) for row in rows if "rule" in row)
     for row in rows:
         if "not_evaluated" in row:
             assert [NotEvaluatedOut.model_validate(n) for n in row["not_evaluated"]]

@@ -7,10 +7,10 @@ import hashlib
 import json
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Literal, TypeVar
 
 import orjson
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
@@ -30,9 +30,10 @@ from app.domain.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from app.domain.rules import rulebook
+from app.domain.rules import Rulebook, rulebook
 from app.problems import problem_of, problem_responses
 from app.routers.deadline_models import (
+    OVERDUE_DETAIL,
     CaseIn,
     DeadlinesRequest,
     DeadlinesResponse,
@@ -41,7 +42,9 @@ from app.routers.deadline_models import (
     OverdueResponse,
     deadline_json,
     not_evaluated_json,
+    overdue_row_json,
     provenance,
+    rule_json,
 )
 from app.routers.json_body import JSONBodyRoute, parse_json, top_level_text
 from app.settings import get_settings
@@ -68,6 +71,8 @@ SPOOL_IN_MEMORY = 4 * 1024 * 1024
 # (with 64 KiB chunks a case cost about 14% more server CPU than with 1 MiB).
 ANSWER_CHUNK = 1024 * 1024
 CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
+# Compact overdue rows with a `rules` section (default), or full deadlines.
+Detail = Literal["compact", "full"]
 
 
 def _context(
@@ -201,20 +206,22 @@ _OVERDUE_BODY = {
         **problem_responses(400, 413, 415, 422, 503),
     },
 )
-async def list_overdue(request: Request) -> Response:
+async def list_overdue(
+    request: Request, detail: Detail = Query("compact", description=OVERDUE_DETAIL)
+) -> Response:
     """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == NDJSON:
-        return await _overdue_ndjson(request)
+        return await _overdue_ndjson(request, detail)
     if media_type not in ("application/json", ""):
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
     raw = await request.body()
-    return await run_in_threadpool(_overdue_json, raw)
+    return await run_in_threadpool(_overdue_json, raw, detail)
 
 
-def _overdue_json(raw: bytes) -> Response:
+def _overdue_json(raw: bytes, detail: Detail = "compact") -> Response:
     """The JSON caseload: the request's header is checked whole, then each case
     on its own, so that one case that cannot be computed is a problem row for
     that case and never hides the others."""
@@ -257,20 +264,35 @@ def _overdue_json(raw: bytes) -> Response:
             {"case_id": case.case_id, **not_evaluated_json(n)} for n in answer.not_evaluated
         )
     found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
-    payload = {
+    payload: dict[str, Any] = {
         "authority": ctx.ruleset,
         "calendar": ctx.calendar.id,
         "as_of": ctx.as_of.isoformat(),
         "due_within_working_days": header.due_within_working_days,
         "cases": len(cases),
-        "deadlines": [
+    }
+    if detail == "full":
+        payload["deadlines"] = [
             {"case_id": case_id, **deadline_json(d, book, ctx.calendar.id)} for case_id, d in found
-        ],
+        ]
+    else:
+        payload["deadlines"] = [overdue_row_json(d, case_id) for case_id, d in found]
+        payload["rules"] = _rules_of(found, book)
+    payload |= {
         "not_evaluated": unassessed,
         "problems": problems,
         "provenance": provenance(book),
     }
     return _json(payload)
+
+
+def _rules_of(found: list[tuple[str, Deadline]], book: Rulebook) -> dict[str, Any]:
+    """The rules the rows name, each once, in the order they are first named."""
+    rules: dict[str, Any] = {}
+    for _, d in found:
+        if d.rule.id not in rules:
+            rules[d.rule.id] = rule_json(d.rule, book)
+    return rules
 
 
 def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
@@ -340,7 +362,7 @@ async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
         yield number + 1, line, False
 
 
-async def _overdue_ndjson(request: Request) -> Response:
+async def _overdue_ndjson(request: Request, detail: Detail = "compact") -> Response:
     lines = _lines(request)
     try:
         number, first, too_long = await lines.__anext__()
@@ -368,17 +390,24 @@ async def _overdue_ndjson(request: Request) -> Response:
     # (And Starlette's streaming response, on uvicorn, would read the
     # request's remaining messages itself while watching for a disconnect,
     # dropping cases.)
-    counts = {"cases": 0, "deadlines": 0, "not_evaluated": 0, "problems": 0}
+    counts = {"cases": 0, "deadlines": 0, "not_evaluated": 0, "problems": 0, "rules": 0}
+    # The rules whose line has been written (compact answer): each goes once,
+    # before the first row that names it; None for full rows, which need none.
+    written: set[str] | None = None if detail == "full" else set()
     spool = _new_spool()
     try:
         batch: list[tuple[int, bytes, bool]] = []
         async for item in lines:
             batch.append(item)
             if len(batch) >= BATCH:
-                await run_in_threadpool(_spool_batch, spool, ctx, horizon, batch, counts, limit)
+                await run_in_threadpool(
+                    _spool_batch, spool, ctx, horizon, batch, counts, limit, written
+                )
                 batch = []
         if batch:
-            await run_in_threadpool(_spool_batch, spool, ctx, horizon, batch, counts, limit)
+            await run_in_threadpool(
+                _spool_batch, spool, ctx, horizon, batch, counts, limit, written
+            )
         summary = {"summary": counts, "provenance": provenance(rulebook())}
         await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
         spool.seek(0)
@@ -423,8 +452,9 @@ def _spool_batch(
     batch: list[tuple[int, bytes, bool]],
     counts: dict[str, int],
     limit: int,
+    written: set[str] | None = None,
 ) -> None:
-    _write(spool, _ndjson_batch(ctx, horizon, batch, counts, limit))
+    _write(spool, _ndjson_batch(ctx, horizon, batch, counts, limit, written))
 
 
 class SpooledResponse(StreamingResponse):
@@ -453,7 +483,10 @@ def _ndjson_batch(
     batch: list[tuple[int, bytes, bool]],
     counts: dict[str, int],
     limit: int,
+    written: set[str] | None = None,
 ) -> bytes:
+    """The answer's lines for a batch of case lines. `written`: the rules whose
+    line has gone out (compact rows, updated here); None for full rows."""
     book = rulebook()
     out: list[str] = []
     for number, line, too_long in batch:
@@ -502,7 +535,15 @@ def _ndjson_batch(
         metrics.count_case("overdue", answer)
         for d in overdue_only(answer.deadlines, horizon):
             counts["deadlines"] += 1
-            row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
+            if written is None:
+                row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
+            else:
+                if d.rule.id not in written:
+                    # Before the row: a job reading line by line has the rule when it needs it.
+                    written.add(d.rule.id)
+                    counts["rules"] += 1
+                    out.append(orjson.dumps({"rule": rule_json(d.rule, book)}).decode())
+                row = overdue_row_json(d, case.case_id)
             out.append(orjson.dumps(row).decode())
         if answer.not_evaluated:
             counts["not_evaluated"] += len(answer.not_evaluated)
