@@ -4,7 +4,7 @@
   of a bug) carries `X-Content-Type-Options: nosniff`, `Referrer-Policy:
   no-referrer`, `X-Frame-Options: DENY` and a Content-Security-Policy:
   `default-src 'none'` for the API, and for the documentation pages exactly
-  the scripts and styles they load. Case answers (`POST /v1/deadlines`,
+  the scripts and styles they load (app/docs_pages.py). Case answers (`POST /v1/deadlines`,
   `POST /v1/overdue`) are always `Cache-Control: no-store`; any other answer
   keeps the Cache-Control its route set (reference data: an hour, with an
   ETag) and gets `no-store` when it set none.
@@ -26,26 +26,18 @@ All plain ASGI (not BaseHTTPMiddleware), so streamed bodies pass untouched.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import (
-    get_redoc_html,
-    get_swagger_ui_html,
-    get_swagger_ui_oauth2_redirect_html,
-)
-from fastapi.responses import HTMLResponse
 from starlette._utils import get_route_path  # the path as routing sees it, less root_path
 from starlette.middleware import Middleware
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.docs_pages import add_docs
 from app.domain.errors import UnsupportedMediaType
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import problem_for
@@ -55,16 +47,6 @@ CASE_PATHS = frozenset({"/v1/deadlines", "/v1/overdue"})
 
 # The API answers JSON only: nothing may load, run, frame or submit from it.
 API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-_FIXED = "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-# What FastAPI's documentation pages load today (issue 9 will serve them from
-# the service itself). The favicon is an empty data: URL rather than
-# fastapi.tiangolo.com's, and ReDoc is served without Google Fonts: neither
-# is needed, and each would send every reader's address to a third party.
-SWAGGER_JS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
-SWAGGER_CSS = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
-REDOC_JS = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
-NO_ICON = "data:,"
 
 _SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
@@ -278,129 +260,6 @@ def slash_redirect(routes: Sequence[Any], not_found: ASGIApp) -> ASGIApp:
         await Response(status_code=308, headers={"Location": location})(scope, receive, send)
 
     return default
-
-
-# -- documentation pages --------------------------------------------------------------------
-
-
-class _Inline(HTMLParser):
-    """The text of each inline <script> and <style> of a page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script" and not dict(attrs).get("src"):
-            self.scripts.append("")
-            self._open = self.scripts
-        elif tag == "style":
-            self.styles.append("")
-            self._open = self.styles
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open[-1] += data
-
-
-def inline_hashes(html: str) -> tuple[list[str], list[str]]:
-    """CSP hash sources ('sha256-...') of the page's inline scripts and styles."""
-    parser = _Inline()
-    parser.feed(html)
-    parser.close()
-
-    def source(text: str) -> str:
-        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-        return f"'sha256-{digest}'"
-
-    return [source(s) for s in parser.scripts], [source(s) for s in parser.styles]
-
-
-def swagger_csp(html: str) -> str:
-    scripts, _ = inline_hashes(html)
-    return "; ".join(
-        [
-            "default-src 'none'",
-            # The bundle and the page's own start-up script, by its hash.
-            " ".join(["script-src", SWAGGER_JS, *scripts]),
-            # Swagger UI sets style attributes as it renders (swagger-ui#10655).
-            f"style-src {SWAGGER_CSS} 'unsafe-inline'",
-            # Its stylesheet's icons are data: SVGs; the favicon is data: too.
-            "img-src data:",
-            # The OpenAPI document and "Try it out" requests, to this service only.
-            "connect-src 'self'",
-            _FIXED,
-        ]
-    )
-
-
-def redoc_csp() -> str:
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {REDOC_JS}",
-            # ReDoc writes its styles into <style> elements as it renders.
-            "style-src 'unsafe-inline'",
-            "img-src data:",
-            "connect-src 'self'",
-            # Its search index runs in a Web Worker made from a blob: URL.
-            "worker-src blob:",
-            _FIXED,
-        ]
-    )
-
-
-def oauth2_redirect_csp(html: str) -> str:
-    scripts, _ = inline_hashes(html)
-    return "; ".join(["default-src 'none'", " ".join(["script-src", *scripts]), _FIXED])
-
-
-def _page(html: HTMLResponse, csp: str) -> HTMLResponse:
-    html.headers["Content-Security-Policy"] = csp
-    return html
-
-
-def add_docs(app: FastAPI, title: str, openapi_url: str) -> None:
-    """/docs, /docs/oauth2-redirect and /redoc (FastAPI's pages, made with
-    FastAPI's own functions), each answered with its own CSP, worked out from
-    the page it is sent with (FastAPI(docs_url=None, redoc_url=None))."""
-
-    oauth2_url = "/docs/oauth2-redirect"
-
-    @app.get("/docs", include_in_schema=False)
-    async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        page = get_swagger_ui_html(
-            openapi_url=root + openapi_url,
-            title=f"{title} - Swagger UI",
-            swagger_js_url=SWAGGER_JS,
-            swagger_css_url=SWAGGER_CSS,
-            swagger_favicon_url=NO_ICON,
-            oauth2_redirect_url=root + oauth2_url,
-        )
-        return _page(page, swagger_csp(bytes(page.body).decode()))
-
-    @app.get(oauth2_url, include_in_schema=False)
-    async def swagger_ui_redirect() -> HTMLResponse:
-        page = get_swagger_ui_oauth2_redirect_html()
-        return _page(page, oauth2_redirect_csp(bytes(page.body).decode()))
-
-    @app.get("/redoc", include_in_schema=False)
-    async def redoc(request: Request) -> HTMLResponse:
-        page = get_redoc_html(
-            openapi_url=request.scope.get("root_path", "") + openapi_url,
-            title=f"{title} - ReDoc",
-            redoc_js_url=REDOC_JS,
-            redoc_favicon_url=NO_ICON,
-            with_google_fonts=False,
-        )
-        return _page(page, redoc_csp())
 
 
 # -- putting it together ------------------------------------------------------------------

@@ -230,6 +230,9 @@ def allows(csp: dict[str, list[str]], directive: str, url: str) -> bool:
     sources = csp.get(directive, csp["default-src"])
     if url in sources:
         return True
+    # A path on this service (never `//host`, a reference to another host).
+    if "'self'" in sources and url.startswith("/") and not url.startswith("//"):
+        return True
     return any(s.endswith(":") and url.startswith(s) for s in sources if not s.startswith("'"))
 
 
@@ -275,11 +278,10 @@ def assert_strict(csp: dict[str, list[str]]) -> None:
         # No wildcard, no whole scheme (https:), no eval anywhere; no inline scripts.
         assert not {"*", "https:", "http:", "'unsafe-eval'"} & set(sources), name
     assert "'unsafe-inline'" not in csp.get("script-src", [])
-    for sources in csp.values():
+    for name, sources in csp.items():
+        # Nothing from another host: the pages load the service's own files (issue 9).
         for source in sources:
-            if source.startswith("https://"):
-                # Whole file URLs only, never a host or a folder.
-                assert re.fullmatch(r"https://cdn\.jsdelivr\.net/npm/\S+\.(js|css)", source)
+            assert source.startswith("'") or source in ("data:", "blob:"), (name, source)
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])
@@ -296,30 +298,100 @@ def test_docs_pages_load_only_what_their_csp_allows(client: TestClient, path: st
     )
 
 
-def test_the_swagger_page_csp_names_exactly_its_files(client: TestClient) -> None:
+def test_the_swagger_page_csp_is_self_and_its_start_up_script(client: TestClient) -> None:
     r = client.get("/docs")
     csp = parse_csp(r.headers["content-security-policy"])
     [inline] = re.findall(r"<script>(.*?)</script>", r.text, re.S)
-    assert csp["script-src"] == [
-        "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js",
-        sha256_source(inline),
-    ]
-    assert csp["style-src"][0] == "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+    assert csp["script-src"] == ["'self'", sha256_source(inline)]
+    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
     # The document is fetched from this service ('self'), by a relative URL.
     assert "url: '/openapi.json'" in inline and csp["connect-src"] == ["'self'"]
     assert "fastapi.tiangolo.com" not in r.text and "fonts.googleapis.com" not in r.text
 
 
+def page_urls(html: str) -> list[str]:
+    return re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/docs",
+            [
+                "/docs/static/swagger-ui-dist/swagger-ui.css?v=",
+                "data:,",
+                "/docs/static/swagger-ui-dist/swagger-ui-bundle.js?v=",
+            ],
+        ),
+        ("/redoc", ["data:,", "/docs/static/redoc/redoc.standalone.js?v="]),
+    ],
+)
+def test_the_docs_pages_load_their_files_from_the_service(
+    client: TestClient, path: str, expected: list[str]
+) -> None:
+    urls = page_urls(client.get(path).text)
+    assert [re.sub(r"\?v=[0-9a-f]{12}$", "?v=", u) for u in urls] == expected
+    for url in urls:
+        if url.startswith("/"):
+            r = client.get(url)
+            assert r.status_code == 200 and len(r.content) > 1000
+            assert_secured(r.headers)
+            # The page names the file by its digest: a new file is a new URL.
+            digest = hashlib.sha256(r.content).hexdigest()
+            assert url.endswith("?v=" + digest[:12])
+            assert r.headers["etag"] == f'"{digest[:32]}"'
+            assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_a_docs_file_answers_304_head_and_revalidates_without_its_digest(
+    client: TestClient,
+) -> None:
+    url = page_urls(client.get("/redoc").text)[-1]
+    full = client.get(url)
+    assert full.headers["content-type"] == "text/javascript; charset=utf-8"
+    again = client.get(url, headers={"If-None-Match": full.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == full.headers["etag"]
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == str(len(full.content))
+    # Without the page's ?v= (or with an old one) the browser must revalidate.
+    for bare in (url.split("?")[0], url.split("?")[0] + "?v=000000000000"):
+        r = client.get(bare)
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
+        assert r.content == full.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs/static/redoc/nope.js",
+        "/docs/static/swagger-ui-dist/MANIFEST.json",
+        "/docs/static/MANIFEST.json",
+        "/docs/static/redoc/..%2F..%2Fdocs_pages.py",
+        "/docs/static/redoc/%2e%2e",
+    ],
+)
+def test_only_the_listed_docs_files_are_served(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"] == PROBLEM_TYPE + "not-found"
+
+
 def test_the_check_finds_what_a_csp_would_block() -> None:
     # The page check above would fail for a page that loads something else.
-    csp = parse_csp("default-src 'none'; script-src https://cdn.jsdelivr.net/npm/a.js")
+    csp = parse_csp("default-src 'none'; script-src 'self' https://cdn.jsdelivr.net/npm/a.js")
     page = (
-        '<script src="https://cdn.jsdelivr.net/npm/a.js"></script>'
+        '<script src="https://cdn.jsdelivr.net/npm/a.js"></script><script src="/a.js"></script>'
         '<script src="https://evil.example/b.js"></script><script>alert(1)</script>'
+        '<script src="//evil.example/c.js"></script>'
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css"><img src="x.png">'
     )
     assert check_page(page, csp) == [
         "script https://evil.example/b.js",
+        "script //evil.example/c.js",
         "link stylesheet https://fonts.googleapis.com/css",
         "unexpected <img>",
         "an inline script",

@@ -30,6 +30,14 @@ REALM = "children-timescales"
 ALWAYS_PUBLIC = frozenset(
     {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
 )
+# The Swagger UI and ReDoc files that /docs and /redoc load (app/docs_pages.py).
+ALWAYS_PUBLIC_PREFIXES = ("/docs/static/",)
+
+
+def is_always_public(path: str) -> bool:
+    return path in ALWAYS_PUBLIC or path.startswith(ALWAYS_PUBLIC_PREFIXES)
+
+
 # Reference data: the GETs under these paths carry no case data. Anything
 # not listed (a new endpoint) needs credentials until it is listed here.
 REFERENCE_DATA_PREFIXES = (
@@ -53,7 +61,7 @@ def is_reference_data(method: str, path: str) -> bool:
 
 
 def needs_credentials(config: SecurityConfig, method: str, path: str) -> bool:
-    if not config.auth_required or path in ALWAYS_PUBLIC:
+    if not config.auth_required or is_always_public(path):
         return False
     return not (config.public_reference_data and is_reference_data(method, path))
 
@@ -83,7 +91,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         path = get_route_path(scope)
-        if path in ALWAYS_PUBLIC:
+        if is_always_public(path):
             await self.app(scope, receive, send)
             return
 
