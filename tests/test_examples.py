@@ -208,3 +208,18 @@ def test_an_answer_cut_off_or_not_adding_up_is_exit_1(tmp_path, stand_in, body, 
     assert done.stderr.splitlines()[-1] == "overdue-job: no list written"
     assert not (tmp_path / "overdue.ndjson").exists()
     assert not (tmp_path / "overdue.ndjson.part").exists()
+
+
+def test_the_readme_shows_what_the_job_prints_on_the_samples(tmp_path, service):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(
+        "cd examples && ./overdue-job.sh request.json cases.ndjson overdue.ndjson\n"
+    )
+    assert len(shown) == 2, "the README's sample run is missing"
+    said = [line.removeprefix("# ") for line in shown[1].split("```")[0].splitlines()]
+    done = run_job(tmp_path, service)
+    assert done.stdout.splitlines() == said
+    # The essential lines the README quotes are the script's.
+    script = JOB.read_text(encoding="utf-8")
+    for line in ("set -euo pipefail", "curl -sS --fail-with-body", "--data-binary @-"):
+        assert line in script and line in readme
