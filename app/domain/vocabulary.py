@@ -24,6 +24,9 @@ class Vocabulary:
     # Every attribute a rule reads, with its kind: an event of any type that
     # carries one must give it that kind (the schema says so for all events).
     attribute_kinds: dict[str, str]
+    # For the schema: what each event type and each attribute means.
+    descriptions: dict[str, str]
+    attribute_descriptions: dict[str, str]
 
 
 def load_vocabulary(events_file: Path = EVENTS_FILE) -> Vocabulary:
@@ -36,6 +39,8 @@ def load_vocabulary(events_file: Path = EVENTS_FILE) -> Vocabulary:
         requirements={r["code"]: r for r in requirements["requirements"]},
         attributes=attributes,
         attribute_kinds={name: kind for by in attributes.values() for name, kind in by.items()},
+        descriptions={e["type"]: e.get("description", "") for e in events["event_types"]},
+        attribute_descriptions=dict(events.get("attribute_descriptions", {})),
     )
 
 
