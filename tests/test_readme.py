@@ -71,3 +71,52 @@ def test_the_readme_maps_every_event_type():
     ]
     missing = [e["type"] for e in events if f"| `{e['type']}` |" not in README]
     assert missing == []
+
+
+# -- the one configuration table -----------------------------------------------------------
+
+# Read from the environment outside app/settings.py: by the server
+# (app/server.py, app/metrics.py) and by Python's tempfile.
+OTHER_VARIABLES = {"PROMETHEUS_MULTIPROC_DIR", "TMPDIR"}
+
+
+def _configuration_rows() -> dict[str, str]:
+    section = README.split("\n## Configuration\n", 1)
+    assert len(section) == 2, "the README has no Configuration section"
+    body = section[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z0-9_]+)` \| ([^|]*) \|", body, re.MULTILINE)
+    names = [name for name, _ in rows]
+    assert len(names) == len(set(names)), "a variable has two rows"
+    return {name: default.strip() for name, default in rows}
+
+
+def test_the_configuration_table_lists_exactly_the_settings():
+    from app.settings import Settings
+
+    fields = {name.upper() for name in Settings.model_fields}
+    assert set(_configuration_rows()) == fields | OTHER_VARIABLES
+
+
+def test_the_configuration_table_gives_each_settings_default():
+    from app.settings import Settings
+
+    rows = _configuration_rows()
+    for name, field in Settings.model_fields.items():
+        cell, default = rows[name.upper()], field.default
+        if default is None or default == "":
+            assert cell == "unset", name
+            continue
+        shown = re.match(r"`([^`]+)`", cell)
+        assert shown, f"{name}: the default is not given in backquotes"
+        if isinstance(default, bool):
+            assert shown.group(1) == str(default).lower(), name
+        elif isinstance(default, (int, float)):
+            assert float(shown.group(1)) == default, name
+        else:
+            assert shown.group(1) == default, name
+
+
+def test_the_readme_lists_no_other_settings_table():
+    # One table: the other sections link to it rather than keep their own copy.
+    assert README.count("| variable | default | meaning |") == 1
+    assert "| setting | default | what |" not in README
