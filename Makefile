@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines docs-assets clean
 
 # "3.11" for the interpreter $(1), or nothing when it does not run.
 py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -89,6 +89,11 @@ deploy-check: install
 
 # (tests/test_deploy.py runs in pytest; `make deploy-check` runs it alone.)
 test: lint typecheck pytest openapi-check
+
+# Refresh app/static/docs/ (Swagger UI, ReDoc) from the npm packages pinned in
+# scripts/docs-assets/package-lock.json (needs npm; commit the result).
+docs-assets:
+	$(PYTHON) scripts/refresh_docs_assets.py
 
 bench: install
 	$(BIN)/python scripts/bench_calendars.py
