@@ -19,7 +19,7 @@ from app.metrics import add_metrics_route, observe_request
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
-from app.routers import caching, calendars, deadlines, health, timescales
+from app.routers import caching, calendars, deadline_formats, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
 from app.settings import get_settings
@@ -68,6 +68,8 @@ def create_app() -> FastAPI:
     app.include_router(catalogue_router.router)
     app.include_router(timescales.router)
     app.include_router(deadlines.router)
+    # The iCalendar and NDJSON answers as operations of their own (one media type each).
+    app.include_router(deadline_formats.router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         limit_for=lambda scope: body_limit(
@@ -110,7 +112,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def body_limit(scope: Scope, default: int, ndjson: int) -> int:
-    """A streamed NDJSON caseload is read line by line, so it may be larger."""
+    """A streamed NDJSON caseload is read line by line, so it may be larger:
+    any body of POST /v1/overdue.ndjson (it reads nothing else), and one of
+    POST /v1/overdue that says it is NDJSON."""
+    if scope["path"] == deadline_formats.NDJSON_PATH:
+        return ndjson
     headers = dict(scope.get("headers", []))
     content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
     if scope["path"] == "/v1/overdue" and content_type == b"application/x-ndjson":

@@ -99,6 +99,7 @@ _DESCRIPTIONS = {
     400: "Bad request.",
     404: "Not found.",
     405: "Method not allowed.",
+    406: "Not acceptable: no representation that the Accept header allows; `detail` names them.",
     413: "Request body too large.",
     415: "Unsupported media type.",
     422: "Invalid input: `errors` says which field and why.",

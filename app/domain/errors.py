@@ -58,6 +58,15 @@ class UnsupportedMediaType(ServiceError):
     title = "Unsupported media type"
 
 
+class NotAcceptable(ServiceError):
+    """None of the representations an operation has is acceptable under the
+    request's Accept header (every one given q=0, or not named)."""
+
+    status = 406
+    type = "not-acceptable"
+    title = "Not acceptable"
+
+
 class TooLarge(ServiceError):
     status = 413
     type = "payload-too-large"

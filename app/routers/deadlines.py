@@ -47,6 +47,7 @@ from app.routers.deadline_models import (
     rule_json,
 )
 from app.routers.json_body import JSONBodyRoute, parse_json, top_level_text
+from app.routers.negotiation import negotiate
 from app.settings import get_settings
 
 # JSONBodyRoute: the body of POST /v1/deadlines is parsed with the duplicate-key
@@ -96,28 +97,29 @@ def _context(
     "/deadlines",
     operation_id="compute_deadlines",
     response_model=DeadlinesResponse,
+    # Only JSON is declared: a generated client types an operation's answer
+    # from its one media type. The iCalendar file is its own operation,
+    # POST /v1/deadlines.ics (app/routers/deadline_formats.py); this path
+    # still answers it to `Accept: text/calendar` (negotiated, as before).
     responses={
         200: {
-            "content": {
-                ICALENDAR: {
-                    "schema": {"type": "string"},
-                    "example": "BEGIN:VCALENDAR\r\n...\r\nEND:VCALENDAR\r\n",
-                }
-            },
-            "description": "The case's deadlines. With `Accept: text/calendar`, its open deadlines "
-            "as an iCalendar file (one all-day event each).",
+            "description": "The case's deadlines. (The same request to `/v1/deadlines.ics` "
+            "answers its open deadlines as an iCalendar file; so does this path when the "
+            "Accept header prefers `text/calendar`.)",
         },
-        **problem_responses(400, 413, 415, 422, 503),
+        **problem_responses(400, 406, 413, 415, 422, 503),
     },
 )
 def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
     """Every deadline that statute and the authority's standards set for one case."""
+    # Negotiated before any work: a 406 costs nothing.
+    representation = negotiate(request.headers.get("accept"), ("application/json", ICALENDAR))
     ctx = _context(body)
     book = rulebook()
     answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
     metrics.count_case("deadlines", answer)
     deadlines = answer.deadlines
-    if ICALENDAR in request.headers.get("accept", ""):
+    if representation == ICALENDAR:
         return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
     calendar = ctx.calendar.id
     upcoming = next_due(deadlines)
@@ -174,19 +176,17 @@ def _icalendar(ctx: Context, deadlines: list[Deadline]) -> bytes:
 
 # -- a caseload --------------------------------------------------------------------------------
 
+# Only JSON is declared (one media type, so that generators handle it); the
+# NDJSON caseload is its own operation, POST /v1/overdue.ndjson
+# (app/routers/deadline_formats.py), and this path still reads it when sent
+# with Content-Type: application/x-ndjson.
 _OVERDUE_BODY = {
     "required": True,
     "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/OverdueRequest"}},
-        NDJSON: {
-            "schema": {"type": "string"},
-            "example": '{"authority": "gloucestershire", "as_of": "2026-11-23"}\n'
-            '{"case_id": "C-1", "events": '
-            '[{"type": "strategy_discussion_held", "date": "2026-10-01"}]}\n',
-        },
     },
-    "description": "JSON: the whole request. NDJSON: the first line is the request without "
-    "`cases`; every further line is one case.",
+    "description": "The whole caseload. (Sent as NDJSON, to `/v1/overdue.ndjson` or here, "
+    "the first line is the request without `cases` and every further line is one case.)",
 }
 
 
@@ -197,13 +197,10 @@ _OVERDUE_BODY = {
     response_model=OverdueResponse,
     responses={
         200: {
-            "content": {NDJSON: {"schema": {"type": "string"}}},
-            "description": "JSON: the overdue deadlines of every case, oldest first. NDJSON: one "
-            "deadline per line, case by case in the order sent (each case's oldest first); a case "
-            'that is not valid is one line {"case_id", "line", "problem"}; the last line is '
-            '{"summary": {"cases", "deadlines", "problems"}}.',
+            "description": "The overdue deadlines of every case, oldest first. (An NDJSON "
+            "caseload is answered in NDJSON: see `/v1/overdue.ndjson`.)",
         },
-        **problem_responses(400, 413, 415, 422, 503),
+        **problem_responses(400, 406, 413, 415, 422, 503),
     },
 )
 async def list_overdue(
@@ -212,11 +209,15 @@ async def list_overdue(
     """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type == NDJSON:
+        # The answer's type follows the body's: one representation each, so
+        # the Accept header can only refuse it (406), before any work.
+        negotiate(request.headers.get("accept"), (NDJSON,))
         return await _overdue_ndjson(request, detail)
     if media_type not in ("application/json", ""):
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
+    negotiate(request.headers.get("accept"), ("application/json",))
     raw = await request.body()
     return await run_in_threadpool(_overdue_json, raw, detail)
 
