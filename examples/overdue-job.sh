@@ -58,7 +58,10 @@ if [ "$sent" -ne 0 ]; then
 print(p.get("title", ""), "-", p.get("detail", ""))' "$part" 2>/dev/null) || why="(no problem body)"
     fail "the service answered HTTP $status: $why"
   fi
-  fail "no answer from $url (curl exit $sent; its message is above)"
+  case $sent in
+    6 | 7) fail "cannot reach $url (curl exit $sent; its message is above)" ;;
+    *) fail "no whole answer from $url (curl exit $sent; its message is above)" ;;
+  esac
 fi
 
 # Read the answer line by line: every line is classified by its key, and the

@@ -113,7 +113,7 @@ def test_a_server_that_is_down_is_exit_1_and_no_list(tmp_path):
     (tmp_path / "overdue.ndjson").write_text("yesterday's list\n")
     done = run_job(tmp_path, f"http://127.0.0.1:{free_port()}")
     assert done.returncode == 1
-    assert "overdue-job: no answer from http://127.0.0.1:" in done.stderr
+    assert "overdue-job: cannot reach http://127.0.0.1:" in done.stderr
     assert "(curl exit 7; its message is above)" in done.stderr
     assert not (tmp_path / "overdue.ndjson").exists()
 
@@ -164,13 +164,15 @@ def stand_in() -> Iterator[tuple[str, dict]]:
     """A server that reads the request and answers 200 with `answer["body"]`,
     then closes (no Content-Length: the end of the answer is the close, as when
     a proxy or a worker drops the connection part-way)."""
-    answer: dict = {"body": b""}
+    answer: dict = {"body": b"", "length": None}
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
             self.send_response(200)
             self.send_header("Content-Type", "application/x-ndjson")
+            if answer["length"] is not None:
+                self.send_header("Content-Length", str(answer["length"]))
             self.end_headers()
             self.wfile.write(answer["body"])
 
@@ -223,3 +225,13 @@ def test_the_readme_shows_what_the_job_prints_on_the_samples(tmp_path, service):
     script = JOB.read_text(encoding="utf-8")
     for line in ("set -euo pipefail", "curl -sS --fail-with-body", "--data-binary @-"):
         assert line in script and line in readme
+
+
+def test_an_answer_shorter_than_its_content_length_is_exit_1(tmp_path, stand_in):
+    url, answer = stand_in
+    answer["body"] = _ndjson(ROW, ROW, SUMMARY)
+    answer["length"] = len(answer["body"]) + 1000
+    done = run_job(tmp_path, url)
+    assert done.returncode == 1, done.stdout
+    assert f"overdue-job: no whole answer from {url} (curl exit 18;" in done.stderr
+    assert not (tmp_path / "overdue.ndjson").exists()
