@@ -17,6 +17,7 @@ from app.http_hygiene import install_http_hygiene, json_body_only
 from app.logs import configure as configure_logging
 from app.metrics import add_metrics_route, observe_request
 from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
+from app.openapi_examples import add_examples
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
 from app.routers import caching, calendars, deadline_formats, deadlines, health, timescales
@@ -107,6 +108,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for name, definition in found.pop("$defs", {}).items():
             components.setdefault(name, definition)
         components.setdefault(model.__name__, found)
+    add_examples(schema)  # a worked example on every operation (app/openapi_examples.py)
     app.openapi_schema = schema
     return schema
 
