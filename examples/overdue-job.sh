@@ -47,8 +47,8 @@ set +e
 status=$(
   { printf '%s\n' "$header"; cat "$cases"; } |
     curl -sS --fail-with-body --connect-timeout 10 --max-time "${OVERDUE_MAX_SECONDS:-3600}" \
-      -H 'Content-Type: application/x-ndjson' "${auth[@]}" \
-      --data-binary @- -o "$part" -w '%{http_code}' "$url/v1/overdue"
+      -H 'Content-Type: application/x-ndjson' -H 'Accept: application/x-ndjson' "${auth[@]}" \
+      --data-binary @- -o "$part" -w '%{http_code}' "$url/v1/overdue.ndjson"
 )
 sent=$?
 set -e
