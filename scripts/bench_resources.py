@@ -87,6 +87,8 @@ def ndjson_memory(base: str, pid: int, n: int) -> None:
     lines = 0
     sent = 0
     received = 0
+    rows = row_bytes = rule_bytes = 0  # deadline rows and rule lines, newline included
+    tail = b""  # the start of a line whose end has not arrived
 
     def counted() -> Iterator[bytes]:
         nonlocal sent
@@ -106,6 +108,14 @@ def ndjson_memory(base: str, pid: int, n: int) -> None:
         for chunk in answer.iter_bytes():
             received += len(chunk)
             lines += chunk.count(b"\n")
+            *whole, tail = (tail + chunk).split(b"\n")
+            for line in whole:
+                if line.startswith(b'{"rule":'):
+                    rule_bytes += len(line) + 1
+                elif b'"rule_id"' in line and b'"not_evaluated"' not in line:
+                    # a deadline row (a problem line names no rule_id)
+                    rows += 1
+                    row_bytes += len(line) + 1
     took = time.perf_counter() - started
     peak = _status_mib(pid, "VmHWM")
     print(
@@ -113,6 +123,11 @@ def ndjson_memory(base: str, pid: int, n: int) -> None:
         f" in {took:.1f} s; request {sent / 2**20:,.0f} MiB, answer {received / 2**20:,.0f} MiB;"
         f" worker RSS {before:.0f} MiB before, peak {peak:.0f} MiB"
     )
+    if rows:
+        print(
+            f"  {rows:,} deadline rows: {row_bytes / rows:.0f} bytes a row,"
+            f" {(row_bytes + rule_bytes) / rows:.0f} with the rule lines"
+        )
 
 
 def many_placements(base: str, n: int) -> None:
