@@ -11,6 +11,14 @@ only reuses their code.
 The paths carry a format suffix, as GitHub's `.diff`/`.patch` and the
 calendar feeds that end in `.ics` do: the resource is the same, only the
 representation differs, and the path says which.
+
+Neither negotiates: each has one representation, and an Accept header that
+does not name it is disregarded (RFC 9110 12.5.1 lets a server answer as if
+the response were not negotiated), as on every other single-representation
+operation. A 406 there would break generated clients that announce only the
+error type: openapi-generator's Python client sends
+`Accept: application/problem+json` to an operation whose success type is
+text/calendar.
 """
 
 from __future__ import annotations
@@ -25,7 +33,6 @@ from app.problems import problem_responses
 from app.routers import deadlines
 from app.routers.deadline_models import OVERDUE_DETAIL, DeadlinesRequest
 from app.routers.json_body import JSONBodyRoute
-from app.routers.negotiation import negotiate
 
 router = APIRouter(prefix="/v1", tags=["deadlines"], route_class=JSONBodyRoute)
 
@@ -56,13 +63,12 @@ _NDJSON_EXAMPLE = (
                 }
             },
         },
-        **problem_responses(400, 406, 413, 415, 422, 503),
+        **problem_responses(400, 413, 415, 422, 503),
     },
 )
 def compute_deadlines_icalendar(body: DeadlinesRequest, request: Request) -> Response:
     """The same request as POST /v1/deadlines, answered as an iCalendar file of the
     case's open deadlines, for a caseworker's calendar."""
-    negotiate(request.headers.get("accept"), (ICALENDAR,))
     ctx = deadlines._context(body)
     answer = assess_case(ctx, rulebook(), body.child, body.events, history_from=body.history_from)
     metrics.count_case("deadlines", answer)
@@ -96,7 +102,7 @@ def compute_deadlines_icalendar(body: DeadlinesRequest, request: Request) -> Res
             '{"case_id", "line", "problem"}; the last line is {"summary", "provenance"}.',
             "content": {NDJSON: {"schema": {"type": "string", "format": "binary"}}},
         },
-        **problem_responses(400, 406, 413, 415, 422, 503),
+        **problem_responses(400, 413, 415, 422, 503),
     },
 )
 async def list_overdue_ndjson(
@@ -112,5 +118,4 @@ async def list_overdue_ndjson(
             f"Content-Type {media_type!r} is not supported here: send {NDJSON} "
             "(or application/json to POST /v1/overdue)."
         )
-    negotiate(request.headers.get("accept"), (NDJSON,))
     return await deadlines._overdue_ndjson(request, detail)

@@ -200,7 +200,7 @@ _OVERDUE_BODY = {
             "description": "The overdue deadlines of every case, oldest first. (An NDJSON "
             "caseload is answered in NDJSON: see `/v1/overdue.ndjson`.)",
         },
-        **problem_responses(400, 406, 413, 415, 422, 503),
+        **problem_responses(400, 413, 415, 422, 503),
     },
 )
 async def list_overdue(
@@ -208,16 +208,14 @@ async def list_overdue(
 ) -> Response:
     """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    # The answer's type follows the body's, not Accept (one representation
+    # for a given body: nothing to negotiate, as for /v1/overdue.ndjson).
     if media_type == NDJSON:
-        # The answer's type follows the body's: one representation each, so
-        # the Accept header can only refuse it (406), before any work.
-        negotiate(request.headers.get("accept"), (NDJSON,))
         return await _overdue_ndjson(request, detail)
     if media_type not in ("application/json", ""):
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
-    negotiate(request.headers.get("accept"), ("application/json",))
     raw = await request.body()
     return await run_in_threadpool(_overdue_json, raw, detail)
 

@@ -9,6 +9,10 @@ mimeparse's own best_match would break it by how specific the ranges were.
 q=0 means "not acceptable". An Accept header that names none of them, or
 only with q=0, is a 406 problem naming what is available; no Accept header
 (or an empty one) accepts anything.
+
+Only an operation with more than one representation negotiates (POST
+/v1/deadlines: JSON or iCalendar). One with a single representation
+disregards Accept, as RFC 9110 allows (app/routers/deadline_formats.py).
 """
 
 from __future__ import annotations
