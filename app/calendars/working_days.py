@@ -3,7 +3,7 @@
 A working day is Monday to Friday, not a bank holiday of the calendar, and
 not a closed day the caller names (a council's Christmas closure, say).
 
-Counting conventions (shared/docs/contract.md, stated once and used
+Counting conventions (docs/contract.md, stated once and used
 everywhere, in the manner of QuantLib's calendar conventions):
 
 * `add_working_days(d, n)`: d is day 0 whether or not it is a working day;

@@ -23,7 +23,7 @@ episode, or a history that begins at `history_from`), a recurring rule is
 taken at its steady step, and a one-off rule is listed as not evaluated with
 the reason, never invented and never silently left out.
 
-Counting conventions are those of shared/docs/contract.md, implemented in
+Counting conventions are those of docs/contract.md, implemented in
 `offset_date` below and app/calendars/working_days.py.
 """
 
