@@ -37,7 +37,7 @@ from fastapi.openapi.docs import (
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app.domain.errors import NotFound
+from app.errors import NotFound
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "docs"
 # Public like /docs itself (app/security/middleware.py ALWAYS_PUBLIC_PREFIXES).

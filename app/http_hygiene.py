@@ -38,7 +38,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.docs_pages import add_docs
-from app.domain.errors import UnsupportedMediaType
+from app.errors import UnsupportedMediaType
 from app.middleware import BodySizeLimitMiddleware
 from app.problems import problem_for
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.domain.errors import TooLarge
+from app.errors import TooLarge
 from app.logs import request_id
 from app.problems import problem_for
 

@@ -1,6 +1,6 @@
 """RFC 9457 problem details: the one renderer for every failure the service has.
 
-Domain errors (app.domain.errors) carry their status and type; validation
+Service errors (app.errors) carry their status and type; validation
 errors from FastAPI are reshaped into the same form with an `errors` list that
 points at the field; anything unexpected becomes a bare 500 whose body says
 nothing about the exception (the log has the traceback, never the body).
@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.domain.errors import FieldError, ServiceError, Unavailable
+from app.errors import FieldError, ServiceError, Unavailable
 from app.logs import exception_summary
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore, Filters, stored_version
-from app.domain.errors import InvalidInput, Unavailable
+from app.errors import InvalidInput, Unavailable
 
 URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="TEST_POSTGRES_URL not set")

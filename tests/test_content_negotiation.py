@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from app.domain.errors import NotAcceptable
+from app.errors import NotAcceptable
 from app.main import body_limit
 from app.routers.negotiation import negotiate
 from tests.test_security_support import API_KEYS, MOSAIC_KEY, build_app

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from app.domain.errors import InvalidInput
+from app.errors import InvalidInput
 from tests import oracle_calendar as oracle
 from tests.engine_helpers import BOOK, D, ev, only, run
 

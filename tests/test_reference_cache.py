@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.domain.errors import NotFound
+from app.errors import NotFound
 from app.main import app
 from app.routers.caching import Answer, AnswerCache, ReferenceCaches, encode
 

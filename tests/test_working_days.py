@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.calendars import WorkingDayCalendar
-from app.domain.errors import OutOfRange
+from app.errors import OutOfRange
 
 D = dt.date.fromisoformat
 EW, SC, NI = "england-and-wales", "scotland", "northern-ireland"

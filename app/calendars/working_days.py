@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.domain.errors import FieldError, OutOfRange
+from app.errors import FieldError, OutOfRange
 
 WEEKEND = "weekend"
 CLOSED = "closed"

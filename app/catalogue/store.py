@@ -46,7 +46,7 @@ from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from app.catalogue.data import Catalogue
 from app.catalogue.models import AuthorityRow, DocumentRow, ItemRow, ItemThemeRow, ThemeRow
-from app.domain.errors import FieldError, InvalidInput, NotFound, Unavailable
+from app.errors import FieldError, InvalidInput, NotFound, Unavailable
 
 log = logging.getLogger("app.catalogue")
 

@@ -27,8 +27,8 @@ from app.calendars.date_patterns import (
     DATE_OF_BIRTH_PATTERN,
     DATE_OR_DATETIME_PATTERN,
 )
-from app.domain.errors import FieldError, InvalidInput
 from app.domain.vocabulary import Vocabulary, vocabulary
+from app.errors import FieldError, InvalidInput
 
 LONDON = ZoneInfo("Europe/London")
 MAX_TEXT = 200  # characters in a text attribute (a visit's location)

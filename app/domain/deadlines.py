@@ -19,9 +19,9 @@ from app.domain.engine import (
     evaluate,
 )
 from app.domain.episodes import EpisodeKind
-from app.domain.errors import FieldError, InvalidInput, Unavailable
 from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
+from app.errors import FieldError, InvalidInput, Unavailable
 from app.settings import get_settings
 
 

@@ -43,9 +43,9 @@ from operator import attrgetter
 from app.calendars import Holiday, SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of, held_by
-from app.domain.errors import BudgetExceeded, FieldError, InvalidInput, OutOfRange, Unavailable
 from app.domain.plans import Count, Plan, StepPlan
 from app.domain.rules import Rule
+from app.errors import BudgetExceeded, FieldError, InvalidInput, OutOfRange, Unavailable
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
 OPEN_STATUSES = frozenset({UPCOMING, DUE_TODAY, OVERDUE})

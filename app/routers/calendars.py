@@ -15,7 +15,7 @@ from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, WorkingDayCalendar, bank
 from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
 from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
 from app.calendars.working_days import CountedSpan
-from app.domain.errors import FieldError, InvalidInput, OutOfRange, located
+from app.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.params import DIGITS_ONLY, QueryDate

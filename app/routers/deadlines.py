@@ -22,7 +22,8 @@ from app import metrics
 from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
-from app.domain.errors import (
+from app.domain.rules import Rulebook, rulebook
+from app.errors import (
     BudgetExceeded,
     FieldError,
     InvalidInput,
@@ -30,7 +31,6 @@ from app.domain.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from app.domain.rules import Rulebook, rulebook
 from app.problems import problem_of, problem_responses
 from app.routers.deadline_models import (
     OVERDUE_DETAIL,

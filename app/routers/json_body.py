@@ -36,7 +36,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
-from app.domain.errors import FieldError, MalformedRequest
+from app.errors import FieldError, MalformedRequest
 
 Loc = tuple[str | int, ...]
 

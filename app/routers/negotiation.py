@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import mimeparse
 
-from app.domain.errors import NotAcceptable
+from app.errors import NotAcceptable
 
 # A header longer than this is not a browser's or a client library's: its
 # ranges past this many are not read (each one is matched against every

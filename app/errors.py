@@ -1,7 +1,9 @@
 """The one error hierarchy of the service.
 
-Domain and calendar code raise these; the HTTP layer renders every one of them
-as an RFC 9457 problem (app/problems.py). Each class carries its HTTP status,
+Domain, catalogue and calendar code raise these; the HTTP layer renders every
+one of them as an RFC 9457 problem (app/problems.py). The bottom layer: it
+imports nothing of the app, so every layer above may raise them (the layer
+contracts in pyproject.toml, checked by `lint-imports`). Each class carries its HTTP status,
 a stable problem `type` slug and a title, so the mapping lives in one place
 and the OpenAPI document can declare it.
 """
