@@ -127,9 +127,6 @@ class Catalogue:
     version: str  # digest of the data files: changes whenever the catalogue does
     page_furniture: dict[str, tuple[str, ...]]  # by document id
 
-    def items_of(self, document_id: str) -> list[Item]:
-        return [i for i in self.items.values() if i.document_id == document_id]
-
 
 def _read_yaml(path: Path) -> Any:
     try:

@@ -35,7 +35,7 @@ import math
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import islice
 from operator import attrgetter
@@ -521,8 +521,7 @@ class _RuleRun:
         if episodes and not during.filtered:
             self.applies = True
             return episodes  # type: ignore[return-value]
-        spans: list[Episode | None] = list(episodes)
-        if not spans:
+        if not episodes:
             # Looked after, but no placement of the kind this rule is for: is that
             # because a placement's type is not known?
             if (
@@ -540,27 +539,28 @@ class _RuleRun:
                 return None
             return []
         if during.placement_types or during.placement_type_unknown:
-            typed = [s for s in spans if s and s.placement_type is not None]
-            untyped = [s for s in spans if s and s.placement_type is None]
+            typed = [s for s in episodes if s.placement_type is not None]
+            untyped = [s for s in episodes if s.placement_type is None]
             if during.placement_type_unknown:
-                spans = list(untyped)
+                episodes = untyped
             else:
                 wanted = during.placement_types or ()
-                spans = [s for s in typed if s.placement_type in wanted]
+                episodes = [s for s in typed if s.placement_type in wanted]
                 if untyped:
                     self._note_that(
                         ATTRIBUTE_NEEDED,
-                        f"{_describe_start(untyped[-1])} has no attributes.placement_type: "
+                        f"{_describe(untyped[-1].start)} has no attributes.placement_type: "
                         f"this rule is for {_types(wanted)} placements",
                     )
         if during.unless_all_placements_are:
-            spans = [s for s in spans if s and not self._only(s, during.unless_all_placements_are)]
-        if not spans:
+            only = during.unless_all_placements_are
+            episodes = [s for s in episodes if not self._only(s, only)]
+        if not episodes:
             return None if self.note is not None else []
         self.applies = True
         if during.until_birthday is not None:
-            return self._until_birthday(spans, during.until_birthday)
-        return spans
+            return self._until_birthday(episodes, during.until_birthday)
+        return list(episodes)
 
     def _no_placement_of(self, types: str | tuple[str, ...]) -> bool:
         """Whether the case's placements are all posted with a type, none of these."""
@@ -596,7 +596,7 @@ class _RuleRun:
             found = self.only[key] = bool(inside) and all(p.placement_type in types for p in inside)
         return found
 
-    def _until_birthday(self, spans: list[Episode | None], age: int) -> list[Episode | None] | None:
+    def _until_birthday(self, spans: list[Episode], age: int) -> list[Episode | None] | None:
         """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
         born = self.case.date_of_birth
         if born is None:
@@ -609,19 +609,11 @@ class _RuleRun:
         birthday = add_months(born, 12 * age)
         out: list[Episode | None] = []
         for span in spans:
-            assert span is not None
             if birthday <= span.start.date:
                 continue
             if span.end_date is None or birthday < span.end_date:
-                span = Episode(
-                    span.kind,
-                    span.start,
-                    birthday,
-                    None,
-                    span.inferred,
-                    span.began_before,
-                    span.placement_type,
-                )
+                # Cut short: no end event, and so no unclear end either.
+                span = replace(span, end_date=birthday, end=None, end_unclear=None)
             out.append(span)
         return out
 
@@ -1349,7 +1341,8 @@ class _RuleRun:
         # care leaver's 25th birthday, the age a requirement runs to).
         ends = span.end_date if span is not None else None
         if status in OPEN_STATUSES and ends is not None and (ends <= case.as_of or due > ends):
-            if span is not None and span.end_unclear and span.end is not None:
+            assert span is not None  # (it has an end)
+            if span.end_unclear and span.end is not None:
                 self._note_that(
                     ATTRIBUTE_NEEDED,
                     f"{_describe(span.end)} does not say {span.end_unclear}: if it is true the "
@@ -1460,9 +1453,6 @@ def _describe(event: Event) -> str:
     ref = f" (ref {event.ref!r})" if event.ref else ""
     return f"{event.type} on {event.date}{ref}"
 
-
-def _describe_start(span: Episode) -> str:
-    return _describe(span.start)
 
 
 def _types(types: Iterable[str]) -> str:

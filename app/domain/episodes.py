@@ -199,9 +199,6 @@ class Episode:
             return (event.date, event.position) < (self.end.date, self.end.position)
         return self.end_date is None or event.date <= self.end_date
 
-    def open_on(self, day: dt.date) -> bool:
-        return self.start.date <= day and (self.end_date is None or day < self.end_date)
-
 
 def _matches(event: Event, wanted: Mapping[str, Any]) -> bool:
     return all(event.attributes.get(k) == v for k, v in wanted.items())
