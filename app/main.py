@@ -9,10 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import Scope
 
 from app import __version__
-from app.calendars import bank_holiday_data
-from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore
-from app.domain.rules import rulebook
 from app.http_hygiene import install_http_hygiene, json_body_only
 from app.logs import configure as configure_logging
 from app.metrics import add_metrics_route, observe_request
@@ -20,6 +17,7 @@ from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.openapi_examples import add_examples
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
+from app.reference import reference_data
 from app.routers import caching, calendars, deadline_formats, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
@@ -57,9 +55,8 @@ def create_app() -> FastAPI:
     # Load and validate all reference data now, so that a broken data file
     # stops start-up (with a message naming the file and the item) instead of
     # failing a caller later.
-    bank_holiday_data()
-    rulebook()
-    app.state.catalogue_store = CatalogueStore.build(catalogue(), settings.database_url)
+    reference = reference_data()
+    app.state.catalogue_store = CatalogueStore.build(reference.catalogue, settings.database_url)
     install_problem_handlers(app)
     # Reference answers kept in memory per data version; one readiness check at a time.
     caching.install(app)

@@ -51,7 +51,7 @@ from synthetic_caseload import AS_OF, generate  # noqa: E402
 
 from app.catalogue.data import catalogue  # noqa: E402
 from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_only  # noqa: E402
-from app.domain.rules import rulebook  # noqa: E402
+from app.reference import rulebook  # noqa: E402
 from app.routers.deadline_models import CaseIn  # noqa: E402
 
 # -- one case of many events ----------------------------------------------------------------

@@ -23,7 +23,7 @@ import app.domain.engine as engine
 from app.catalogue.data import catalogue
 from app.domain.cases import ChildIn, EventIn
 from app.domain.deadlines import assess_case, context
-from app.domain.rules import rulebook
+from app.reference import rulebook
 from app.settings import get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))

@@ -184,7 +184,7 @@ def test_count_case_reads_the_domain_assessment() -> None:
     # The real CaseAssessment of app/domain/deadlines.py, as a router would pass it.
     from app.catalogue.data import catalogue
     from app.domain.deadlines import assess_case, context
-    from app.domain.rules import rulebook
+    from app.reference import rulebook
     from app.routers.deadline_models import DeadlinesRequest
 
     body = DeadlinesRequest.model_validate(

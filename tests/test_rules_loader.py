@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.episodes import EPISODES_FILE, EpisodesDataError, load_kinds
-from app.domain.rules import RULES_DIR, RulesDataError, load
+from app.domain.rules import RULES_DIR, RulesDataError
 from app.domain.vocabulary import vocabulary
+from app.reference import load_rules as load
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from app.calendars import WorkingDayCalendar, bank_holiday_data
-from app.catalogue.data import Catalogue
 from app.domain.cases import LONDON, Case, ChildIn, EventIn, parse_case
 from app.domain.engine import (
     DUE_TODAY,
@@ -23,6 +23,22 @@ from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
 from app.errors import FieldError, InvalidInput, Unavailable
 from app.settings import get_settings
+
+
+class Authority(Protocol):
+    """What the use case needs of an authority: the calendar it works to."""
+
+    @property
+    def default_calendar(self) -> str: ...
+
+
+class Authorities(Protocol):
+    """What the use case needs of the catalogue (app.catalogue.data.Catalogue
+    is one): the authorities, by id. A protocol, so that the domain does not
+    import the catalogue."""
+
+    @property
+    def authorities(self) -> Mapping[str, Authority]: ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +99,7 @@ def today_in_london() -> dt.date:
 
 def context(
     rulebook: Rulebook,
-    cat: Catalogue,
+    cat: Authorities,
     authority: str,
     calendar_id: str | None,
     closed: Sequence[dt.date],

@@ -2,9 +2,12 @@
 
 Rules are data (see app/data/rules/README.md for the file shape); this module
 turns them into typed objects and refuses a file that is wrong: unknown event
-types, requirement codes, units or episodes, a missing citation, a quote that
-is not word for word in its source, a catalogue item that does not exist.
-The message names the file and the rule, and the service does not start.
+types, requirement codes, units or episodes, a missing citation, a number that
+its quote does not say. The message names the file and the rule, and the
+service does not start. What a rule says about other data (its quote word for
+word in its source, its catalogue item, its ruleset a catalogued authority) is
+checked by app/reference.py, the layer above both rules and catalogue, through
+the `check` that `load` is given.
 """
 
 from __future__ import annotations
@@ -12,22 +15,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.catalogue.data import Catalogue, catalogue
-from app.catalogue.verbatim import missing_lines, normalise, normalised_seed
 from app.datafiles import DataFileError, describe, load_yaml
-from app.domain.episodes import EpisodeKind, episode_kinds, load_kinds
+from app.domain.episodes import EpisodeKind, load_kinds
 from app.domain.vocabulary import Vocabulary, vocabulary
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_DIR = DATA_DIR / "rules"
-STATUTORY_SOURCES = DATA_DIR / "sources" / "statutory-sources.md"
 BASELINE = "england"
 
 Unit = Literal["working_days", "days", "weeks", "months", "hours", "years"]
@@ -246,16 +246,22 @@ class Rulebook:
         return frozenset(r.id for _, r in self.all_rules())
 
 
+# Checks a parsed rules file against data outside the domain (its sources, the
+# catalogue); raises RulesDataError naming the file and the rule.
+FileCheck = Callable[[Path, RulesFile], None]
+
+
 def load(
     directory: Path = RULES_DIR,
-    cat: Catalogue | None = None,
     vocab: Vocabulary | None = None,
     kinds: dict[str, EpisodeKind] | None = None,
+    check: FileCheck | None = None,
 ) -> Rulebook:
-    cat = cat or catalogue()
+    """The rules files of `directory`, parsed and checked; `check` (see
+    app/reference.py) is run on each file after its name is checked and
+    before its rules are."""
     vocab = vocab or vocabulary()
     kinds = kinds if kinds is not None else load_kinds(event_types=vocab.event_types)
-    statutory = normalise(STATUTORY_SOURCES.read_text(encoding="utf-8"))
     rulesets: dict[str, RulesFile] = {}
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.yaml")):
@@ -270,12 +276,9 @@ def load(
             raise RulesDataError(describe(path, raw, exc, "rules", "rule")) from exc
         if path.stem != data.ruleset:
             raise RulesDataError(f"{path.name}: ruleset {data.ruleset!r} must match the file name")
-        if data.ruleset != BASELINE and data.ruleset not in cat.authorities:
-            raise RulesDataError(
-                f"{path.name}: ruleset {data.ruleset!r} is not a catalogued authority"
-            )
-        source = statutory if data.ruleset == BASELINE else _seed_text(cat, data.ruleset)
-        _check(path, data, vocab, kinds, cat, source)
+        if check is not None:
+            check(path, data)
+        _check(path, data, vocab, kinds)
         rulesets[data.ruleset] = data
     if BASELINE not in rulesets:
         raise RulesDataError(f"{directory}: the {BASELINE} baseline rules file is missing")
@@ -284,20 +287,11 @@ def load(
     )
 
 
-def _seed_text(cat: Catalogue, authority: str) -> str:
-    """The authority's seed, normalised as the catalogue's verbatim check does."""
-    document_id = next(d for d, a in cat.document_authority.items() if a == authority)
-    seed = DATA_DIR / "seeds" / cat.documents[document_id].seed_file
-    return normalised_seed(seed, cat.page_furniture[document_id])
-
-
 def _check(
     path: Path,
     data: RulesFile,
     vocab: Vocabulary,
     kinds: dict[str, EpisodeKind],
-    cat: Catalogue,
-    source: str,
 ) -> None:
     def fail(rule: Rule, problem: str) -> RulesDataError:
         return RulesDataError(f"{path.name}: rule {rule.id}: {problem}")
@@ -316,11 +310,6 @@ def _check(
             )
         if rule.basis == "statutory" and rule.citation.verification is None:
             raise fail(rule, "a statutory citation needs its verification status (V-P, V-S or U)")
-        missing = missing_lines(rule.citation.quote, source)
-        if missing:
-            raise fail(rule, f"quote not found word for word in its source: {missing[0]!r}")
-        if rule.catalogue_item and rule.catalogue_item not in cat.items:
-            raise fail(rule, f"catalogue item {rule.catalogue_item!r} does not exist")
         for event in _events_named(rule):
             if event not in vocab.event_types:
                 raise fail(rule, f"unknown event type {event!r}")
@@ -437,9 +426,3 @@ def _unexplained_number(rule: Rule) -> str | None:
                 "interpretation: quote the words it comes from or explain it"
             )
     return None
-
-
-@lru_cache(maxsize=1)
-def rulebook() -> Rulebook:
-    """The rules, loaded and validated once per process."""
-    return load(kinds=episode_kinds())

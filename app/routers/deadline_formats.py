@@ -27,9 +27,9 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app import metrics
 from app.domain.deadlines import assess_case
-from app.domain.rules import rulebook
 from app.errors import UnsupportedMediaType
 from app.problems import problem_responses
+from app.reference import rulebook
 from app.routers import deadlines
 from app.routers.deadline_models import OVERDUE_DETAIL, DeadlinesRequest
 from app.routers.json_body import JSONBodyRoute

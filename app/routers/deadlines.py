@@ -22,7 +22,7 @@ from app import metrics
 from app.catalogue.data import catalogue
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
-from app.domain.rules import Rulebook, rulebook
+from app.domain.rules import Rulebook
 from app.errors import (
     BudgetExceeded,
     FieldError,
@@ -32,6 +32,7 @@ from app.errors import (
     UnsupportedMediaType,
 )
 from app.problems import problem_of, problem_responses
+from app.reference import rulebook
 from app.routers.deadline_models import (
     OVERDUE_DETAIL,
     CaseIn,

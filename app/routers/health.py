@@ -12,8 +12,8 @@ from app import __version__
 from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore, stored_version
-from app.domain.rules import rulebook
 from app.errors import Unavailable
+from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
 
 router = APIRouter()

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.catalogue.data import catalogue
-from app.domain.rules import BASELINE, Rule, rulebook
+from app.domain.rules import BASELINE, Rule
 from app.errors import NotFound
 from app.problems import problem_responses
+from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.deadline_models import CitationOut, citation_out
 from app.routers.params import listed, member_of
