@@ -245,25 +245,45 @@ class WorkingDayCalendar:
         return [self.holidays[d] for d in self._holiday_dates[lo:hi]]
 
     def skipped_days(
-        self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
+        self,
+        start: dt.date,
+        end: dt.date,
+        closed: Iterable[dt.date] = (),
+        *,
+        weekends: bool = True,
     ) -> list[SkippedDay]:
-        """Non-working days passed over when counting from `start` to `end`.
+        """Non-working days passed over when counting from `start` to `end`,
+        in date order, each with the reason `why_not_working` gives.
 
         The span is the one the counting convention counts: after `start` up
         to and including `end` (or the mirror image when end < start).
+        weekends=False leaves out the Saturdays and Sundays that are not bank
+        holidays (a deadline's explanation: every count of working days skips
+        them). The one routine for both the calendar API and the engine.
         """
-        closed_set = frozenset(closed)
-        lo, hi = (start, end) if end >= start else (end, start)
-        first = lo + dt.timedelta(days=1) if end >= start else lo
-        last = hi if end >= start else hi - dt.timedelta(days=1)
-        skipped = []
-        day = first
-        while day <= last:  # bounded by the span the caller asked about
-            reason = self.why_not_working(day, closed_set)
-            if reason is not None:
-                skipped.append(SkippedDay(day, reason))
-            day += dt.timedelta(days=1)
-        return skipped
+        self._index(start, "start")
+        self._index(end, "end")
+        one = dt.timedelta(days=1)
+        first, last = (start + one, end) if end >= start else (end, start - one)
+        dates = self._holiday_dates
+        lo, hi = bisect_left(dates, first), bisect_right(dates, last)
+        reasons = {day: self.holidays[day].name for day in dates[lo:hi]}
+        for day in closed:
+            if first <= day <= last and day.weekday() < 5 and day not in reasons:
+                reasons[day] = CLOSED
+        if weekends:
+            # The span's Saturdays and Sundays, a week at a time from the first
+            # Saturday on or after `first`: bounded by the span asked about.
+            saturday = first + dt.timedelta(days=(5 - first.weekday()) % 7)
+            sunday = first + dt.timedelta(days=(6 - first.weekday()) % 7)
+            for day in (*_weekly(saturday, last), *_weekly(sunday, last)):
+                reasons.setdefault(day, WEEKEND)
+        return [SkippedDay(day, reasons[day]) for day in sorted(reasons)]
+
+
+def _weekly(day: dt.date, last: dt.date) -> list[dt.date]:
+    """`day` and the same weekday each week after it, up to `last`."""
+    return [day + dt.timedelta(weeks=k) for k in range(max(0, (last - day).days // 7 + 1))]
 
 
 def _working_closed_days(calendar: WorkingDayCalendar, closed: Iterable[dt.date]) -> list[int]:

@@ -40,7 +40,7 @@ from functools import partial
 from itertools import islice
 from operator import attrgetter
 
-from app.calendars import Holiday, SkippedDay
+from app.calendars import SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of, held_by
 from app.domain.plans import Count, Plan, StepPlan
@@ -133,10 +133,18 @@ class Deadline:
 
     @property
     def skipped(self) -> tuple[SkippedDay, ...]:
-        """Bank holidays and closed days the count passed over."""
-        if self.by_event is not None:
+        """Bank holidays and closed days the count passed over.
+
+        Weekends are not listed (every count of working days skips them); this
+        matches the contract's example, where 15 working days across two
+        weekends skip nothing.
+        """
+        if self.by_event is not None or self.counted.unit != "working_days":
             return ()
-        return _skipped(self.case, self.anchor.date, self.due, self.counted)
+        case = self.case
+        return tuple(
+            case.calendar.skipped_days(self.anchor.date, self.due, case.closed, weekends=False)
+        )
 
     @property
     def provisional(self) -> bool:
@@ -278,24 +286,6 @@ def _due(case: Case, anchor: Event, offset: Count, sign: int) -> tuple[dt.date, 
         ).astimezone(LONDON)
         return due_at.date(), due_at
     return offset_date(case, anchor.date, offset, sign), None
-
-
-def _skipped(case: Case, start: dt.date, end: dt.date, offset: Count) -> tuple[SkippedDay, ...]:
-    """Bank holidays and closed days a working-day count passed over.
-
-    Weekends are not listed (every count of working days skips them); this
-    matches the contract's example, where 15 working days across two
-    weekends skip nothing.
-    """
-    if offset.unit != "working_days":
-        return ()
-    lo, hi = (start, end) if end >= start else (end, start)
-    holidays: list[Holiday] = case.calendar.holidays_between(lo, hi)
-    days = {h.date: h.name for h in holidays if h.date != start}
-    for day in case.closed:
-        if lo < day <= hi and day.weekday() < 5 and day not in days and day != start:
-            days[day] = "closed"
-    return tuple(SkippedDay(d, days[d]) for d in sorted(days))
 
 
 def _status(
@@ -1452,7 +1442,6 @@ def _not_posted(event: str | None, title: str | None, span: Episode | None) -> s
 def _describe(event: Event) -> str:
     ref = f" (ref {event.ref!r})" if event.ref else ""
     return f"{event.type} on {event.date}{ref}"
-
 
 
 def _types(types: Iterable[str]) -> str:
