@@ -1,11 +1,13 @@
-"""Shared by the engine's worked-example tests: build a case, run it, pick a rule."""
+"""Shared by the engine's tests: build a case, run it, pick a rule; run a worked example."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 from app.catalogue.data import catalogue
+from app.datafiles import load_yaml
 from app.domain.cases import ChildIn, EventIn
 from app.domain.deadlines import assess_case, context
 from app.reference import rulebook
@@ -63,64 +65,117 @@ def placed(date, placement_type="foster", **kw):
     return ev("placement_started", date, attributes=attributes, **kw)
 
 
-# -- worked examples as table rows -------------------------------------------------------------
+# -- worked examples as data ---------------------------------------------------------------------
+
+# One YAML file of hand-counted cases per ruleset, beside the rules
+# (app/data/rules/README.md, "Worked examples"): a council is a rules file plus its examples.
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "app" / "data" / "rules" / "examples"
+CASE_KEYS = {
+    "name",
+    "authority",
+    "as_of",
+    "dob",
+    "history_from",
+    "calendar",
+    "closed",
+    "events",
+    "expect",
+    "not_evaluated",
+    "first_deadline_only",
+    "why",
+}
+REQUIRED_KEYS = {"name", "authority", "as_of", "events", "expect", "why"}
 
 
-@dataclass
-class Example:
-    """One hand-checked worked example: a case, and what the answer must hold.
+@dataclass(frozen=True)
+class Worked:
+    """One case of an examples file: `ruleset` is the file's name, `case` its YAML mapping."""
 
-    expect: rule id -> every deadline that rule sets in this case, in order, as
-    (due, status, working_days_overdue) or (due, status, working_days_overdue,
-    "inferred") when the deadline is counted from an inferred start. An empty
-    list says the rule sets no deadline. not_evaluated: rule id -> the reason
-    the answer must give for it. why: the count, by hand, from the source words.
+    ruleset: str
+    case: dict
+
+    @property
+    def id(self) -> str:
+        return f"{self.ruleset}:{self.case['name']}"
+
+
+def worked_examples(directory: Path = EXAMPLES_DIR) -> list[Worked]:
+    """Every case of every examples file in `directory`, in file order."""
+    found = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = load_yaml(path)
+        assert set(data) == {"ruleset", "cases"}, f"{path.name}: keys {sorted(data)}"
+        assert data["ruleset"] == path.stem, f"{path.name}: ruleset {data['ruleset']!r}"
+        found.extend(Worked(path.stem, case) for case in data["cases"])
+    return found
+
+
+def _shape(row: list, got: tuple | None) -> tuple:
+    """A deadline row as the examples write it: [due, status] (the working-day count not
+    checked), [due, status, working_days_overdue], and "inferred" last when the deadline is
+    counted from an inferred start. `got` supplies the count a two-item row does not check."""
+    assert 2 <= len(row) <= 4, f"a deadline row is [due, status, late, 'inferred'?]: {row}"
+    inferred = len(row) == 4
+    if inferred:
+        assert row[3] == "inferred", f"the fourth item of a row can only be 'inferred': {row}"
+    late = row[2] if len(row) >= 3 else (got[2] if got else None)
+    return (row[0], row[1], late, "inferred" if inferred else None)
+
+
+def check_worked(case: dict, book=None, cat=None) -> None:
+    """The answer for the case holds exactly the deadlines it expects, rule by rule.
+
+    expect: rule id -> every deadline that rule sets in the case, in order (an empty list:
+    the rule sets none); with first_deadline_only, the one row is the rule's first deadline
+    and later ones are not checked. not_evaluated: rule id -> the reason the answer must give
+    (null: the rule must not be listed). A case that expects no deadline at all fails.
     """
-
-    name: str
-    authority: str
-    as_of: str
-    events: list
-    expect: dict
-    why: str
-    dob: str | None = DOB
-    history_from: str | None = None
-    not_evaluated: dict = field(default_factory=dict)
-    calendar: str | None = None
-    closed: tuple = ()
-
-
-def check(example: Example) -> None:
-    """The answer for the example's case holds exactly what the example says."""
-    assert any(example.expect.values()), f"{example.name}: a worked example must expect a deadline"
-    answer = assess(
-        example.authority,
-        example.as_of,
-        example.events,
-        dob=example.dob,
-        calendar=example.calendar,
-        closed=example.closed,
-        history_from=example.history_from,
+    book = book or BOOK
+    name = case.get("name")
+    assert set(case) <= CASE_KEYS, f"{name}: unknown keys {sorted(set(case) - CASE_KEYS)}"
+    assert set(case) >= REQUIRED_KEYS, f"{name}: missing {sorted(REQUIRED_KEYS - set(case))}"
+    assert any(case["expect"].values()), f"{name}: a worked example must expect a deadline"
+    dob = case.get("dob", DOB)
+    history_from = case.get("history_from")
+    ctx = context(
+        book,
+        cat or catalogue(),
+        case["authority"],
+        case.get("calendar"),
+        [D(c) for c in case.get("closed", ())],
+        D(case["as_of"]),
     )
-    for rule_id, expected in example.expect.items():
-        assert rule_id in BOOK.rule_ids, f"{example.name}: no rule {rule_id}"
-        got = []
-        for d in answer.deadlines:
-            if d.rule.id != rule_id:
-                continue
-            row = (d.due.isoformat(), d.status, d.working_days_overdue)
-            got.append((*row, "inferred") if d.inferred else row)
-        want = [tuple(row) for row in expected]
-        assert got == want, f"{example.name}: {rule_id}\n{example.why}"
+    answer = assess_case(
+        ctx,
+        book,
+        ChildIn(date_of_birth=D(dob) if dob else None),
+        [EventIn(**e) for e in case["events"]],
+        history_from=D(history_from) if history_from else None,
+    )
+    for rule_id, rows in case["expect"].items():
+        assert rule_id in book.rule_ids, f"{name}: no rule {rule_id}"
+        got = [
+            (
+                d.due.isoformat(),
+                d.status,
+                d.working_days_overdue,
+                "inferred" if d.inferred else None,
+            )
+            for d in answer.deadlines
+            if d.rule.id == rule_id
+        ]
+        if case.get("first_deadline_only"):
+            assert len(rows) == 1, f"{name}: first_deadline_only takes one row for {rule_id}"
+            got = got[:1]
+        want = [_shape(row, got[i] if i < len(got) else None) for i, row in enumerate(rows)]
+        assert got == want, f"{name}: {rule_id}\n{case['why']}"
     reasons = {n.rule.id: n.reason for n in answer.not_evaluated}
-    for rule_id, reason in example.not_evaluated.items():
+    for rule_id, reason in case.get("not_evaluated", {}).items():
         assert reasons.get(rule_id) == reason, (
-            f"{example.name}: {rule_id} not_evaluated {reasons.get(rule_id)!r}, want {reason!r}"
+            f"{name}: {rule_id} not_evaluated {reasons.get(rule_id)!r}, want {reason!r}"
         )
 
 
-def covered_rules(*tables) -> set[str]:
-    """Rule ids with at least one expected deadline in these example tables."""
-    return {
-        rule_id for table in tables for x in table for rule_id, rows in x.expect.items() if rows
-    }
+def covered_rules(examples: list[Worked]) -> set[str]:
+    """Rule ids with at least one expected deadline in these examples."""
+    return {rule_id for x in examples for rule_id, rows in x.case["expect"].items() if rows}

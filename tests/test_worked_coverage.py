@@ -1,58 +1,34 @@
 """Every computable rule of every ruleset has hand-checked worked examples.
 
-The examples live in tables: the worked-example files under tests/worked/ (each
-an `EXAMPLES` list of `Example` rows) and the older per-ruleset tables, which
-export the rule ids they count as `COVERED_RULES`. A ruleset added as data
-alone (a new council's file) fails here, naming the rules that lack examples,
-until someone has counted its deadlines by hand.
+The examples are data: one file per ruleset in app/data/rules/examples/, run by
+tests/test_worked_examples.py. A ruleset added as data alone (a new council's rules
+file) fails here, naming the rules that lack examples, until someone has counted its
+deadlines by hand and written them in its examples file.
 """
 
-import importlib
-from pathlib import Path
-
-from tests import (
-    test_rules_england,
-    test_rules_gloucestershire,
-    test_rules_redcar_and_cleveland,
-    test_rules_sunderland_west_sussex,
-)
-from tests.engine_helpers import BOOK, covered_rules
-
-WORKED = Path(__file__).parent / "worked"
+from tests.engine_helpers import BOOK, EXAMPLES_DIR, covered_rules, worked_examples
 
 
-def worked_tables():
-    for path in sorted(WORKED.glob("test_*.py")):
-        yield importlib.import_module(f"tests.worked.{path.stem}").EXAMPLES
-
-
-def covered() -> set[str]:
-    found = covered_rules(*worked_tables())
-    for module in (
-        test_rules_england,
-        test_rules_gloucestershire,
-        test_rules_redcar_and_cleveland,
-        test_rules_sunderland_west_sussex,
-    ):
-        found |= module.COVERED_RULES
-    return found
+def missing_examples(book, examples) -> dict[str, list[str]]:
+    """ruleset -> its computable rules that no example expects a deadline from."""
+    done = covered_rules(examples)
+    missing = {
+        ruleset: sorted(r.id for r in rules.rules if r.computable and r.id not in done)
+        for ruleset, rules in book.rulesets.items()
+    }
+    return {ruleset: ids for ruleset, ids in missing.items() if ids}
 
 
 def test_every_computable_rule_of_every_ruleset_has_worked_examples():
-    done = covered()
-    missing = {
-        ruleset: sorted(r.id for r in rules.rules if r.computable and r.id not in done)
-        for ruleset, rules in BOOK.rulesets.items()
-    }
-    missing = {ruleset: ids for ruleset, ids in missing.items() if ids}
+    missing = missing_examples(BOOK, worked_examples())
     assert not missing, "rules without hand-checked worked examples: " + "; ".join(
         f"{ruleset}: {', '.join(ids)}" for ruleset, ids in missing.items()
     )
 
 
 def test_the_tables_name_only_rules_that_exist():
-    assert covered() - BOOK.rule_ids == set()
+    assert covered_rules(worked_examples()) - BOOK.rule_ids == set()
 
 
-def test_the_worked_example_files_are_found():
-    assert len(list(worked_tables())) >= 3
+def test_every_ruleset_has_an_examples_file_and_every_file_a_ruleset():
+    assert {p.stem for p in EXAMPLES_DIR.glob("*.yaml")} == set(BOOK.rulesets)
