@@ -1,6 +1,7 @@
 # Two entry points that work on a fresh machine with Python 3.11 or later:
 #   make run   - set up .venv if needed, install pinned dependencies, serve on $PORT (8000)
-#   make test  - set up .venv if needed, install, then lint, type-check, test, check the OpenAPI file
+#   make test  - set up .venv if needed, install, then lint (ruff, and the layer contracts with
+#                lint-imports), type-check, test, check the OpenAPI file
 # Each set-up step says what it is doing; a Python older than 3.11 is refused
 # (PYTHON=python3.12 make ... to choose another). tests/test_makefile.py.
 PYTHON ?= python3
@@ -67,6 +68,7 @@ loadtest: install
 lint: install
 	$(BIN)/ruff check app tests scripts
 	$(BIN)/ruff format --check app tests scripts
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: install
 	$(BIN)/mypy app
