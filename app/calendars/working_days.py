@@ -151,19 +151,9 @@ class WorkingDayCalendar:
     def add_working_days(self, day: dt.date, n: int, closed: Iterable[dt.date] = ()) -> dt.date:
         if closed:
             return self._add_with_closed(day, n, closed)
-        # The hot path, kept flat: two list look-ups and no date arithmetic.
-        i = day.toordinal() - self._base
-        if not 0 <= i < self._days:
-            raise self._out_of_range("date", day)
-        if n > 0:
-            k = self._count[i + 1] + n - 1
-        elif n < 0:
-            k = self._count[i] + n
-        else:
-            return day
-        if not 0 <= k < self._working_count:
-            raise self._out_of_range("days")
-        return self._nth_date[k]
+        # The hot path: two list look-ups and no date arithmetic.
+        i = self._index(day)
+        return self._nth_date[self._nth_after(i, n)] if n else day
 
     def _add_with_closed(self, day: dt.date, n: int, closed: Iterable[dt.date]) -> dt.date:
         i = self._index(day)
@@ -184,15 +174,16 @@ class WorkingDayCalendar:
             crossed_before = crossed
 
     def _add(self, i: int, n: int) -> int:
-        if n == 0:
-            return i
-        if n > 0:
-            k = self._count[i + 1] + n - 1
-        else:
-            k = self._count[i] + n
+        return self._nth[self._nth_after(i, n)] if n else i
+
+    def _nth_after(self, i: int, n: int) -> int:
+        """Which working day of the range (0 the first) is the n-th after day i
+        (before it for n < 0; n is not 0): where a count's end is checked
+        against the range, as `_index` is where a day is."""
+        k = self._count[i + 1] + n - 1 if n > 0 else self._count[i] + n
         if not 0 <= k < self._working_count:
             raise self._out_of_range("days")
-        return self._nth[k]
+        return k
 
     def working_days_between(
         self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
