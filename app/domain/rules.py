@@ -202,10 +202,6 @@ class Rule(_Strict):
             raise ValueError("an episode_start anchor needs applies_during")
         return self
 
-    @property
-    def recurring(self) -> bool:
-        return bool(self.then)
-
     def offsets(self) -> list[Offset]:
         """Every number of the rule: its due offset, its steps and their spans."""
         found: list[Offset] = [self.due] if self.due else []
