@@ -370,6 +370,34 @@ def next_due(deadlines: Iterable[Deadline]) -> Deadline | None:
 _Anchors = tuple[list[Event], list[Event], bool]
 
 
+class _Schedule:
+    """One anchor's schedule in one episode: what its deadlines are counted
+    from, met by and bounded by, handed on as one instead of threaded
+    through every call as so many parameters."""
+
+    __slots__ = ("anchor", "episode", "next_anchor", "satisfiers", "until")
+
+    def __init__(
+        self,
+        episode: Episode | None,
+        anchor: Event,
+        satisfiers: list[Event],
+        next_anchor: Event | None = None,
+    ) -> None:
+        self.episode = episode
+        self.anchor = anchor
+        self.satisfiers = satisfiers  # that have happened, in timeline order
+        # Its satisfying events come before the next anchor (None: no bound).
+        self.next_anchor = next_anchor
+        self.until = episode.end_date if episode is not None else None  # none met later
+
+    def unbounded(self) -> _Schedule:
+        """The same schedule with no next anchor to bound it."""
+        if self.next_anchor is None:
+            return self
+        return _Schedule(self.episode, self.anchor, self.satisfiers)
+
+
 class _RuleRun:
     """The rules applied to one case, one at a time: each rule's deadlines, or
     why it has none. What the rules share (the case's episodes, its events by
@@ -661,14 +689,14 @@ class _RuleRun:
                     found.extend(self._before(span, event, satisfiers))
                 return found
             if len(events) == 1:
-                return self._first_deadline(span, events[0], satisfiers, None)
+                return self._first_deadline(_Schedule(span, events[0], satisfiers))
             # Each anchor's satisfying events come before the next anchor (unless
             # one event may meet them all).
             bounded = plan.which in _EACH and not plan.shared_satisfier
             out: list[Deadline] = []
             for k, event in enumerate(events):
                 nxt = events[k + 1] if bounded and k + 1 < len(events) else None
-                out.extend(self._first_deadline(span, event, satisfiers, nxt))
+                out.extend(self._first_deadline(_Schedule(span, event, satisfiers, nxt)))
             return out
         if other and not undecided:
             return []  # a planned placement, and the rule is for emergencies: not this one
@@ -761,12 +789,14 @@ class _RuleRun:
             kind = self.kinds[span.kind]
             opening = event in kind.starts or event in kind.opened_by
             if span.began_before and opening:
-                return self._steady(span, span.start, span.start, satisfiers, event, True)
+                return self._steady(
+                    _Schedule(span, span.start, satisfiers), span.start, event, True
+                )
             lo, hi = _within(satisfiers, span)
             if lo < hi:
                 # It met a deadline the history does not hold; the schedule runs on from it.
                 first = satisfiers[lo]
-                return self._steady(span, first, first, satisfiers, None, False)
+                return self._steady(_Schedule(span, first, satisfiers), first, None, False)
         self._note_that(ANCHOR_NOT_POSTED, detail)
         return []
 
@@ -776,10 +806,8 @@ class _RuleRun:
         if span.began_before:
             if self.plan.recurring:
                 return self._steady(
-                    span,
+                    _Schedule(span, span.start, satisfiers),
                     span.start,
-                    span.start,
-                    satisfiers,
                     stands_for or f"{span.kind} start",
                     True,
                 )
@@ -792,10 +820,7 @@ class _RuleRun:
             return []
         inferred = span.inferred or stands_for is not None
         return self._first_deadline(
-            span,
-            span.start,
-            satisfiers,
-            None,
+            _Schedule(span, span.start, satisfiers),
             inferred=inferred,
             stands_for=(stands_for or f"{span.kind} start") if inferred else None,
         )
@@ -815,14 +840,14 @@ class _RuleRun:
         birthday = add_months(born, 12 * age)
         label = f"{_ordinal(age)}_birthday"
         if span is None:
-            return self._first_deadline(None, _pseudo(label, birthday), satisfiers, None)
+            return self._first_deadline(_Schedule(None, _pseudo(label, birthday), satisfiers))
         if span.end_date is not None and birthday > span.end_date:
             return []
         if birthday < span.start.date:
             # Reached the age before the episode began (became looked after at
             # 17, say): the clock starts when the episode does.
             return self._from_episode_start(span, satisfiers)
-        return self._first_deadline(span, _pseudo(label, birthday), satisfiers, None)
+        return self._first_deadline(_Schedule(span, _pseudo(label, birthday), satisfiers))
 
     def _from_eligibility(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         case = self.case
@@ -856,7 +881,7 @@ class _RuleRun:
             if day == add_months(born, 12 * rules.from_age)
             else "became_eligible"
         )
-        return self._first_deadline(span, _pseudo(label, day), satisfiers, None)
+        return self._first_deadline(_Schedule(span, _pseudo(label, day), satisfiers))
 
     def _eligible_on(self, span: Episode, born: dt.date) -> tuple[dt.date | None, bool]:
         """The day the child becomes eligible (CPPCR reg 40) in this episode, if
@@ -923,15 +948,10 @@ class _RuleRun:
     # -- schedules --------------------------------------------------------------------------
 
     def _first_deadline(
-        self,
-        span: Episode | None,
-        anchor: Event,
-        satisfiers: list[Event],
-        next_anchor: Event | None,
-        inferred: bool = False,
-        stands_for: str | None = None,
+        self, s: _Schedule, inferred: bool = False, stands_for: str | None = None
     ) -> list[Deadline]:
         plan, case = self.plan, self.case
+        anchor, satisfiers = s.anchor, s.satisfiers
         clock: Event = anchor
         after: Event | None = None  # None: the first satisfier on or after the anchor's day
         if plan.from_last_satisfied and anchor.date <= case.as_of:
@@ -944,26 +964,11 @@ class _RuleRun:
             if k >= 0:
                 clock = after = satisfiers[k]
         return self._run(
-            span,
-            anchor,
-            clock,
-            after,
-            plan.due,
-            satisfiers,
-            next_anchor,
-            steady=False,
-            inferred=inferred,
-            stands_for=stands_for,
+            s, clock, after, plan.due, steady=False, inferred=inferred, stands_for=stands_for
         )
 
     def _steady(
-        self,
-        span: Episode | None,
-        anchor: Event,
-        start: Event,
-        satisfiers: list[Event],
-        stands_for: str | None,
-        inferred: bool,
+        self, s: _Schedule, start: Event, stands_for: str | None, inferred: bool
     ) -> list[Deadline]:
         """The schedule without its start (the first offset, and steps limited by
         `times` or counted from the anchor), taken up at `start`: an episode's
@@ -982,28 +987,24 @@ class _RuleRun:
             start, stands_for = _pseudo("history_from", history), plan.satisfied_by[0]
             inferred = True
         met_earlier = start.type in plan.satisfied_by and start.index >= 0
-        step = self._step(span, anchor, start, {}, steady=True)
+        step = self._step(s, start, {}, steady=True)
         if step is None:
             return self._no_steady_step()
         offset = plan.then[step].every
-        until = span.end_date if span is not None else None
         after = start if met_earlier else None
         if not met_earlier:
-            first = self._met(start, True, satisfiers, until, None)
+            first = self._met(s, start, True, skip_anchor=False)
             if first is not None and not self._late(start, offset, first):
-                step = self._step(span, anchor, first, {}, steady=True)
+                step = self._step(s, first, {}, steady=True)
                 if step is None:
                     return []
                 start, after, stands_for, inferred = first, first, None, False
                 offset = plan.then[step].every
         return self._run(
-            span,
-            anchor,
+            s,
             start,
             after,
             offset,
-            satisfiers,
-            None,
             steady=True,
             inferred=inferred,
             stands_for=stands_for if inferred else None,
@@ -1022,13 +1023,10 @@ class _RuleRun:
 
     def _run(
         self,
-        span: Episode | None,
-        anchor: Event,
+        s: _Schedule,
         clock: Event,
         after: Event | None,
         offset: Count,
-        satisfiers: list[Event],
-        next_anchor: Event | None,
         *,
         steady: bool,
         inferred: bool,
@@ -1048,14 +1046,12 @@ class _RuleRun:
             plan.then,
             plan.one_plain_step,
         )
-        until = span.end_date if span is not None else None
+        span, anchor, satisfiers = s.episode, s.anchor, s.satisfiers
         first = not steady
-        by_event = self._by_event(span, anchor) if first and plan.by_event else None
-        met = self._met(
-            clock if after is None else after, after is None, satisfiers, until, next_anchor, anchor
-        )
+        by_event = self._by_event(s) if first and plan.by_event else None
+        met = self._met(s, clock if after is None else after, after is None)
         if first and plan.met_before_anchor and after is None:
-            met = self._met_ahead(anchor, satisfiers) or met
+            met = self._met_ahead(s) or met
         step_kind = STEADY if steady else FIRST
         walk = plain and open_only and history is None
         used: dict[int, int] = {}
@@ -1083,7 +1079,7 @@ class _RuleRun:
                         )
                         return out
                     if met is None or met.date >= history:
-                        return out + self._steady(span, anchor, clock, satisfiers, None, True)
+                        return out + self._steady(s.unbounded(), clock, None, True)
                 elif status in OPEN_STATUSES or not open_only:
                     out.append(
                         Deadline(
@@ -1120,7 +1116,7 @@ class _RuleRun:
             if plain:
                 step = 0
             else:
-                found = self._step(span, anchor, met, used, steady)
+                found = self._step(s, met, used, steady)
                 if found is None:
                     return out
                 step = found
@@ -1136,24 +1132,18 @@ class _RuleRun:
                 # An overdue list needs only the deadline after the last of a run
                 # of met ones: with one plain step, that is the one after the
                 # last satisfying event in reach (each on a later day).
-                clock, skipped = self._last_met(met, satisfiers, until, next_anchor, anchor)
+                clock, skipped = self._last_met(s, met)
                 occurrence += skipped
                 met = None
             else:
-                met = self._met(after, False, satisfiers, until, next_anchor, anchor)
+                met = self._met(s, after, False)
         return out
 
-    def _last_met(
-        self,
-        after: Event,
-        candidates: Sequence[Event],
-        until: dt.date | None,
-        before: Event | None,
-        anchor: Event,
-    ) -> tuple[Event, int]:
+    def _last_met(self, s: _Schedule, after: Event) -> tuple[Event, int]:
         """The last event `_met` would reach from `after`, one call after
         another, and how many calls that took: what a schedule of one plain
         step runs through."""
+        candidates, until, anchor, before = s.satisfiers, s.until, s.anchor, s.next_anchor
         taken = self.taken
         skip = anchor.position if anchor.index >= 0 else -2
         limit = before.position if before is not None else _NO_LIMIT
@@ -1169,13 +1159,7 @@ class _RuleRun:
         return last, n
 
     def _met(
-        self,
-        after: Event,
-        same_day: bool,
-        candidates: Sequence[Event],
-        until: dt.date | None,
-        before: Event | None,
-        anchor: Event | None = None,
+        self, s: _Schedule, after: Event, same_day: bool, skip_anchor: bool = True
     ) -> Event | None:
         """The next satisfying event.
 
@@ -1183,15 +1167,17 @@ class _RuleRun:
         that day, but not `after` itself nor an earlier one of its own type.
         Otherwise on a later day than `after` (the last satisfying event): two
         on one day are one occasion, and each occurrence moves the schedule on
-        by at least a day, so it ends. Never the anchor itself; no later than
-        `until`; before the next anchor; not one that met an earlier anchor.
+        by at least a day, so it ends. Never the anchor itself (unless
+        skip_anchor is False); no later than the episode's end; before the
+        next anchor; not one that met an earlier anchor.
         """
+        candidates, until, anchor, before = s.satisfiers, s.until, s.anchor, s.next_anchor
         if same_day:
             lo = bisect_left(candidates, after.date, key=_date)
         else:
             lo = bisect_right(candidates, after.date, key=_date)
         taken = self.taken
-        skip = anchor.position if anchor is not None and anchor.index >= 0 else -2
+        skip = anchor.position if skip_anchor and anchor.index >= 0 else -2
         # (Positions are the timeline's order, so the next anchor bounds by position.)
         limit = before.position if before is not None else _NO_LIMIT
         for event in islice(candidates, lo, None):
@@ -1210,12 +1196,13 @@ class _RuleRun:
             return event
         return None
 
-    def _met_ahead(self, anchor: Event, satisfiers: Sequence[Event]) -> Event | None:
+    def _met_ahead(self, s: _Schedule) -> Event | None:
         """A satisfying event ahead of the anchor (a plan written before a
         planned placement): after the previous anchor of the kind, and not one
         an earlier anchor has taken."""
         # By bisection (timeline order is position order): this runs for every
         # anchor, and reading the lists whole made a case of many anchors quadratic.
+        anchor, satisfiers = s.anchor, s.satisfiers
         kind = self.case.by_type.get(anchor.type, _NONE)
         k = bisect_left(kind, anchor.position, key=_position)
         since = kind[k - 1].position if k else -1
@@ -1227,9 +1214,9 @@ class _RuleRun:
                 return event
         return None
 
-    def _by_event(self, span: Episode | None, anchor: Event) -> Event | None:
+    def _by_event(self, s: _Schedule) -> Event | None:
         """For a rule due by an event: the nth such event after the anchor, in the episode."""
-        plan = self.plan
+        plan, span, anchor = self.plan, s.episode, s.anchor
         if plan.by_event is None:
             return None
         # Found by bisection, not by reading the list: this runs for every
@@ -1245,12 +1232,7 @@ class _RuleRun:
         return found if span is None or span.contains(found.date) else None
 
     def _step(
-        self,
-        span: Episode | None,
-        anchor: Event,
-        previous: Event,
-        used: dict[int, int],
-        steady: bool,
+        self, s: _Schedule, previous: Event, used: dict[int, int], steady: bool
     ) -> int | None:
         """The first step whose conditions hold at the previous satisfying event.
 
@@ -1260,7 +1242,7 @@ class _RuleRun:
         plan = self.plan
         if plan.one_plain_step:
             return 0  # one step, with no conditions: every 6 months
-        case, steps = self.case, plan.then
+        case, steps, span, anchor = self.case, plan.then, s.episode, s.anchor
         for i, step in enumerate(steps):
             if step.times is not None and (steady or used.get(i, 0) >= step.times):
                 continue
