@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check deploy-check bench bench-deadlines docs-assets clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines docs-assets clean
 
 # "3.11" for the interpreter $(1), or nothing when it does not run.
 py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -82,6 +82,12 @@ openapi: install
 
 openapi-check: install
 	$(BIN)/python scripts/export_openapi.py --check
+
+# Everything generated from the data and the app, in one step (commit the result): the
+# README's catalogue and worked-example counts, and openapi/openapi.json.
+generated: install
+	$(BIN)/python scripts/catalogue_counts.py --write
+	$(BIN)/python scripts/export_openapi.py
 
 # The Dockerfile, deploy/ (rendered with kubectl kustomize where kubectl is
 # installed, validated offline against the Kubernetes schemas) and compose.yaml.

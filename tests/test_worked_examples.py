@@ -7,10 +7,17 @@ stay in Python.
 """
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.engine_helpers import EXAMPLES_DIR, check_worked, worked_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from catalogue_counts import worked_counts  # noqa: E402
 
 EXAMPLES = worked_examples()
 
@@ -59,3 +66,13 @@ def test_a_wrong_expected_count_fails():
     wrong = [*rows[:i], [rows[i][0], rows[i][1], rows[i][2] + 1], *rows[i + 1 :]]
     with pytest.raises(AssertionError, match=re.escape(rule)):
         check_worked(dict(x.case, expect=dict(x.case["expect"], **{rule: wrong})))
+
+
+def test_the_readme_worked_counts_match_the_files():
+    # scripts/catalogue_counts.py --write (make generated) writes them from the files
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"<!-- worked-counts -->(.*?)<!-- /worked-counts -->", readme)
+    cases = len(EXAMPLES)
+    rows = sum(len(rows) for x in EXAMPLES for rows in x.case["expect"].values())
+    assert shown == [worked_counts()]
+    assert shown[0].startswith(f"{cases} worked cases with {rows} expected deadlines (")
