@@ -212,16 +212,16 @@ class WorkingDayCalendar:
         """`add_working_days` with the days it passed over and why."""
         closed = tuple(closed)
         result = self.add_working_days(day, n, closed)
-        return self._span(day, result, n, closed)
+        return self._counted_span(day, result, n, closed)
 
     def explain_between(
         self, start: dt.date, end: dt.date, closed: Iterable[dt.date] = ()
     ) -> CountedSpan:
         """`working_days_between` with the days it passed over and why."""
         closed = tuple(closed)
-        return self._span(start, end, self.working_days_between(start, end, closed), closed)
+        return self._counted_span(start, end, self.working_days_between(start, end, closed), closed)
 
-    def _span(
+    def _counted_span(
         self, start: dt.date, end: dt.date, n: int, closed: tuple[dt.date, ...]
     ) -> CountedSpan:
         return CountedSpan(

@@ -74,7 +74,7 @@ _NO_LIMIT = 1 << 62  # a position after every event
 _EACH = frozenset({"each", "each_after_first"})
 
 
-def _pseudo(label: str, day: dt.date) -> Event:
+def _day_as_event(label: str, day: dt.date) -> Event:
     """A day a deadline is counted from that is not a posted event (a birthday,
     the day the posted history begins), in the shape of one."""
     return Event(
@@ -463,25 +463,25 @@ class _RuleRun:
             if plan.about_child and self._episode_present():
                 return [], NotEvaluated(plan.rule, NOT_COMPUTABLE, plan.not_computable_reason or "")
             return [], None
-        spans = self._spans()
-        if spans is None:
+        episodes = self._applies_to()
+        if episodes is None:
             return [], self._note()
-        if not spans:
+        if not episodes:
             return [], None
         satisfiers = (
             self._facts(plan.satisfied_by)
             if plan.satisfied_from_nth == 1
-            else self._satisfiers(spans)
+            else self._satisfiers(episodes)
         )
-        if len(spans) == 1:
-            out = self._apply(spans[0], None, satisfiers)
+        if len(episodes) == 1:
+            out = self._apply(episodes[0], None, satisfiers)
         else:
             out = []
             check_time = self.budget.check_time
-            for k, span in enumerate(spans):
+            for k, episode in enumerate(episodes):
                 if not k & _EVERY:
                     check_time(self.case)
-                out.extend(self._apply(span, spans[k - 1] if k else None, satisfiers))
+                out.extend(self._apply(episode, episodes[k - 1] if k else None, satisfiers))
         if out or self.answered or not self.applies:
             return out, None
         return out, self._note()
@@ -496,9 +496,9 @@ class _RuleRun:
         self.applies = True
         self.note = (reason, detail)
 
-    def _title(self, span: Episode) -> str:
+    def _title(self, episode: Episode) -> str:
         """The episode's kind in words: "child protection plan"."""
-        title = self.kinds[span.kind].title
+        title = self.kinds[episode.kind].title
         return title[0].lower() + title[1:]
 
     def _episode_present(self) -> bool:
@@ -522,7 +522,7 @@ class _RuleRun:
             frozenset(ends_with) if ends_with is not None else None,
         )
 
-    def _spans(self) -> list[Episode | None] | None:
+    def _applies_to(self) -> list[Episode | None] | None:
         """The episodes the rule applies to; None (with a note) if it cannot be told."""
         plan, case = self.plan, self.case
         during = plan.during
@@ -599,22 +599,22 @@ class _RuleRun:
                 return any(s.placement_type is None for s in self._episodes(kind.kind))
         return False
 
-    def _only(self, span: Episode, types: tuple[str, ...]) -> bool:
+    def _only(self, episode: Episode, types: tuple[str, ...]) -> bool:
         """Whether every placement posted in the episode is one of these types."""
-        key = (span.start.position, types)
+        key = (episode.start.position, types)
         found = self.only.get(key)
         if found is None:
             inside = [
                 p
                 for kind in self.kinds.values()
-                if kind.part_of == span.kind and not kind.start_attributes
-                for p in held_by(span, self._episodes(kind.kind))
+                if kind.part_of == episode.kind and not kind.start_attributes
+                for p in held_by(episode, self._episodes(kind.kind))
                 if p.start.type in kind.starts
             ]
             found = self.only[key] = bool(inside) and all(p.placement_type in types for p in inside)
         return found
 
-    def _until_birthday(self, spans: list[Episode], age: int) -> list[Episode | None] | None:
+    def _until_birthday(self, episodes: list[Episode], age: int) -> list[Episode | None] | None:
         """Episodes cut short at a birthday: the requirement stops when the child reaches it."""
         born = self.case.date_of_birth
         if born is None:
@@ -626,13 +626,13 @@ class _RuleRun:
             return None
         birthday = add_months(born, 12 * age)
         out: list[Episode | None] = []
-        for span in spans:
-            if birthday <= span.start.date:
+        for episode in episodes:
+            if birthday <= episode.start.date:
                 continue
-            if span.end_date is None or birthday < span.end_date:
+            if episode.end_date is None or birthday < episode.end_date:
                 # Cut short: no end event, and so no unclear end either.
-                span = replace(span, end_date=birthday, end=None, end_unclear=None)
-            out.append(span)
+                episode = replace(episode, end_date=birthday, end=None, end_unclear=None)
+            out.append(episode)
         return out
 
     def _facts(self, types: tuple[str, ...]) -> list[Event]:
@@ -647,7 +647,7 @@ class _RuleRun:
             self.facts[types] = found
         return found
 
-    def _satisfiers(self, spans: Sequence[Episode | None]) -> list[Event]:
+    def _satisfiers(self, episodes: Sequence[Episode | None]) -> list[Event]:
         """Satisfying events that have happened (not booked), in timeline order."""
         plan = self.plan
         found = self._facts(plan.satisfied_by)
@@ -655,8 +655,8 @@ class _RuleRun:
             return found
         # The first n-1 in each episode meet another requirement.
         skip: set[int] = set()
-        for span in spans:
-            lo, hi = _within(found, span)
+        for episode in episodes:
+            lo, hi = _within(found, episode)
             hi = min(hi, lo + plan.satisfied_from_nth - 1)
             skip.update(e.position for e in found[lo:hi])
         return [e for e in found if e.position not in skip]
@@ -664,39 +664,39 @@ class _RuleRun:
     # -- one episode ------------------------------------------------------------------------
 
     def _apply(
-        self, span: Episode | None, previous: Episode | None, satisfiers: list[Event]
+        self, episode: Episode | None, previous: Episode | None, satisfiers: list[Event]
     ) -> list[Deadline]:
         plan, case = self.plan, self.case
         counted_from = plan.counted_from
         if counted_from != "event":
             if counted_from == "birthday":
                 assert plan.birthday is not None
-                return self._from_birthday(span, satisfiers, plan.birthday)
+                return self._from_birthday(episode, satisfiers, plan.birthday)
             if counted_from == "eligible_child":
-                return self._from_eligibility(span, satisfiers)
-            assert span is not None
-            return self._from_episode_start(span, satisfiers)
+                return self._from_eligibility(episode, satisfiers)
+            assert episode is not None
+            return self._from_episode_start(episode, satisfiers)
         if plan.needs_posted_anchor and plan.anchor_event not in case.by_type:
             # (Quickly) a one-off deadline whose anchor is not posted is not invented.
-            return self._without_anchor(span, satisfiers)
-        events, undecided, other = self._anchor_events(span, previous)
+            return self._without_anchor(episode, satisfiers)
+        events, undecided, other = self._anchor_events(episode, previous)
         if events:
             if plan.before:
                 found: list[Deadline] = []
                 for k, event in enumerate(events):
                     if k and not k & _EVERY:
                         self.budget.check_time(case)
-                    found.extend(self._before(span, event, satisfiers))
+                    found.extend(self._before(episode, event, satisfiers))
                 return found
             if len(events) == 1:
-                return self._first_deadline(_Schedule(span, events[0], satisfiers))
+                return self._first_deadline(_Schedule(episode, events[0], satisfiers))
             # Each anchor's satisfying events come before the next anchor (unless
             # one event may meet them all).
             bounded = plan.which in _EACH and not plan.shared_satisfier
             out: list[Deadline] = []
             for k, event in enumerate(events):
                 nxt = events[k + 1] if bounded and k + 1 < len(events) else None
-                out.extend(self._first_deadline(_Schedule(span, event, satisfiers, nxt)))
+                out.extend(self._first_deadline(_Schedule(episode, event, satisfiers, nxt)))
             return out
         if other and not undecided:
             return []  # a planned placement, and the rule is for emergencies: not this one
@@ -708,14 +708,14 @@ class _RuleRun:
                 f"for a {plan.anchor_event} with {names}",
             )
             return []
-        if span is not None and (plan.otherwise == "episode_start" or plan.which == "opening"):
+        if episode is not None and (plan.otherwise == "episode_start" or plan.which == "opening"):
             # The episode's start stands in for the anchor. For the event that
             # led to the episode (an ICPC on or before the plan's start) that is
             # the latest the deadline can be, never an earlier one.
-            return self._from_episode_start(span, satisfiers, stands_for=plan.anchor_event)
-        return self._without_anchor(span, satisfiers)
+            return self._from_episode_start(episode, satisfiers, stands_for=plan.anchor_event)
+        return self._without_anchor(episode, satisfiers)
 
-    def _anchor_events(self, span: Episode | None, previous: Episode | None) -> _Anchors:
+    def _anchor_events(self, episode: Episode | None, previous: Episode | None) -> _Anchors:
         plan, case = self.plan, self.case
         which, event_type = plan.which, plan.anchor_event
         assert event_type is not None
@@ -730,25 +730,25 @@ class _RuleRun:
             # The most recent one up to the episode's end, even from before the
             # episode began (a pathway plan written before the child left care).
             # (By bisection, as below: this runs for each of a case's episodes.)
-            end = span.end_date if span else None
+            end = episode.end_date if episode else None
             hi = len(events) if end is None else bisect_right(events, end, key=_date)
             events = events[hi - 1 : hi] if hi else _NONE
         elif which == "opening":
             # The event that led to the episode, which may be dated before it
             # (the ICPC on Friday that made the plan recorded from Monday).
-            assert span is not None
+            assert episode is not None
             since = previous.end if previous is not None else None
-            hi = bisect_right(events, span.start.date, key=_date)
+            hi = bisect_right(events, episode.start.date, key=_date)
             if hi and (since is None or _key(events[hi - 1]) > _key(since)):
                 events = events[hi - 1 : hi]
             else:
                 events = _NONE
         else:
-            if span is not None:
-                events = _held(events, span)
+            if episode is not None:
+                events = _held(events, episode)
             if which == "first":
                 events = events[:1]
-                if span is not None and span.began_before and self._recurs_inside(span):
+                if episode is not None and episode.began_before and self._recurs_inside(episode):
                     # The episode began before the posted history: the first
                     # placement posted may be a move, not the first placement.
                     events = []
@@ -770,63 +770,63 @@ class _RuleRun:
                 other = True
         return matching, undecided, other
 
-    def _recurs_inside(self, span: Episode) -> bool:
+    def _recurs_inside(self, episode: Episode) -> bool:
         """Whether the rule's anchor event opens episodes inside this one (a
         placement inside a period looked after), so that the first of them
         posted need not be the first there was."""
         event = self.plan.anchor_event
-        return event in self.kinds[span.kind].inner_starts
+        return event in self.kinds[episode.kind].inner_starts
 
-    def _without_anchor(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
+    def _without_anchor(self, episode: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         """The anchor is not posted. A recurring rule runs at its steady step from
         the episode's inferred start, or from the first satisfying event in the
         episode; a one-off rule is listed as not evaluated."""
         plan = self.plan
         event = plan.anchor_event
-        detail = partial(_not_posted, event, self._title(span) if span else None, span)
+        detail = partial(_not_posted, event, self._title(episode) if episode else None, episode)
 
-        if plan.recurring and span is not None:
-            kind = self.kinds[span.kind]
+        if plan.recurring and episode is not None:
+            kind = self.kinds[episode.kind]
             opening = event in kind.starts or event in kind.opened_by
-            if span.began_before and opening:
+            if episode.began_before and opening:
                 return self._steady(
-                    _Schedule(span, span.start, satisfiers), span.start, event, True
+                    _Schedule(episode, episode.start, satisfiers), episode.start, event, True
                 )
-            lo, hi = _within(satisfiers, span)
+            lo, hi = _within(satisfiers, episode)
             if lo < hi:
                 # It met a deadline the history does not hold; the schedule runs on from it.
                 first = satisfiers[lo]
-                return self._steady(_Schedule(span, first, satisfiers), first, None, False)
+                return self._steady(_Schedule(episode, first, satisfiers), first, None, False)
         self._note_that(ANCHOR_NOT_POSTED, detail)
         return []
 
     def _from_episode_start(
-        self, span: Episode, satisfiers: list[Event], stands_for: str | None = None
+        self, episode: Episode, satisfiers: list[Event], stands_for: str | None = None
     ) -> list[Deadline]:
-        if span.began_before:
+        if episode.began_before:
             if self.plan.recurring:
                 return self._steady(
-                    _Schedule(span, span.start, satisfiers),
-                    span.start,
-                    stands_for or f"{span.kind} start",
+                    _Schedule(episode, episode.start, satisfiers),
+                    episode.start,
+                    stands_for or f"{episode.kind} start",
                     True,
                 )
             self._note_that(
                 ANCHOR_NOT_POSTED,
-                f"the {self._title(span)} began before the posted history (its start "
-                f"is inferred from {_describe(span.start)}): the deadline is counted from its "
+                f"the {self._title(episode)} began before the posted history (its start "
+                f"is inferred from {_describe(episode.start)}): the deadline is counted from its "
                 "start",
             )
             return []
-        inferred = span.inferred or stands_for is not None
+        inferred = episode.inferred or stands_for is not None
         return self._first_deadline(
-            _Schedule(span, span.start, satisfiers),
+            _Schedule(episode, episode.start, satisfiers),
             inferred=inferred,
-            stands_for=(stands_for or f"{span.kind} start") if inferred else None,
+            stands_for=(stands_for or f"{episode.kind} start") if inferred else None,
         )
 
     def _from_birthday(
-        self, span: Episode | None, satisfiers: list[Event], age: int
+        self, episode: Episode | None, satisfiers: list[Event], age: int
     ) -> list[Deadline]:
         born = self.case.date_of_birth
         self.applies = True
@@ -839,20 +839,20 @@ class _RuleRun:
             return []
         birthday = add_months(born, 12 * age)
         label = f"{_ordinal(age)}_birthday"
-        if span is None:
-            return self._first_deadline(_Schedule(None, _pseudo(label, birthday), satisfiers))
-        if span.end_date is not None and birthday > span.end_date:
+        if episode is None:
+            return self._first_deadline(_Schedule(None, _day_as_event(label, birthday), satisfiers))
+        if episode.end_date is not None and birthday > episode.end_date:
             return []
-        if birthday < span.start.date:
+        if birthday < episode.start.date:
             # Reached the age before the episode began (became looked after at
             # 17, say): the clock starts when the episode does.
-            return self._from_episode_start(span, satisfiers)
-        return self._first_deadline(_Schedule(span, _pseudo(label, birthday), satisfiers))
+            return self._from_episode_start(episode, satisfiers)
+        return self._first_deadline(_Schedule(episode, _day_as_event(label, birthday), satisfiers))
 
-    def _from_eligibility(self, span: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
+    def _from_eligibility(self, episode: Episode | None, satisfiers: list[Event]) -> list[Deadline]:
         case = self.case
         rules = self.plan.eligible_child
-        assert rules is not None and span is not None
+        assert rules is not None and episode is not None
         born = case.date_of_birth
         self.applies = True
         if born is None:
@@ -864,14 +864,14 @@ class _RuleRun:
                 "child.date_of_birth is needed",
             )
             return []
-        day, uncertain = self._eligible_on(span, born)
+        day, uncertain = self._eligible_on(episode, born)
         if day is None:
             return []  # never eligible in this episode: the duty does not arise
         if uncertain:
             self._note_that(
                 ANCHOR_NOT_POSTED,
                 f"the looked-after episode began before the posted history (inferred from "
-                f"{_describe(span.start)}), so the day the child became eligible is not known",
+                f"{_describe(episode.start)}), so the day the child became eligible is not known",
             )
             return []
         # On the 16th birthday for a child already in care 13 weeks; later, the
@@ -881,9 +881,9 @@ class _RuleRun:
             if day == add_months(born, 12 * rules.from_age)
             else "became_eligible"
         )
-        return self._first_deadline(_Schedule(span, _pseudo(label, day), satisfiers))
+        return self._first_deadline(_Schedule(episode, _day_as_event(label, day), satisfiers))
 
-    def _eligible_on(self, span: Episode, born: dt.date) -> tuple[dt.date | None, bool]:
+    def _eligible_on(self, episode: Episode, born: dt.date) -> tuple[dt.date | None, bool]:
         """The day the child becomes eligible (CPPCR reg 40) in this episode, if
         they do, and whether that day rests on an inferred start.
 
@@ -899,18 +899,18 @@ class _RuleRun:
         from_day = add_months(born, 12 * rules.from_age)
         until_day = add_months(born, 12 * rules.until_age)
         needed = dt.timedelta(weeks=rules.looked_after_weeks)
-        counted = self._looked_after_before(span, since)
-        clipped = max(span.start.date, since)
+        counted = self._looked_after_before(episode, since)
+        clipped = max(episode.start.date, since)
         weeks_done = clipped + max(needed - counted, dt.timedelta(0))
         day = max(from_day, weeks_done)
-        if day >= until_day or (span.end_date is not None and day >= span.end_date):
+        if day >= until_day or (episode.end_date is not None and day >= episode.end_date):
             return None, False
         # With a start before the history, the weeks may have been complete
         # earlier than counted here: only an eligibility on the birthday itself
         # is then certain.
-        return day, span.began_before and day > from_day
+        return day, episode.began_before and day > from_day
 
-    def _looked_after_before(self, span: Episode, since: dt.date) -> dt.timedelta:
+    def _looked_after_before(self, episode: Episode, since: dt.date) -> dt.timedelta:
         """The time looked after since a day, over the episodes of the kind that
         began before this one (not those only of short breaks, reg 40(2)).
 
@@ -918,10 +918,10 @@ class _RuleRun:
         this runs for each episode, and summing afresh each time made a case
         of many periods looked after quadratic.
         """
-        key = (span.kind, since)
+        key = (episode.kind, since)
         table = self.looked_after.get(key)
         if table is None:
-            episodes = self._episodes(span.kind)
+            episodes = self._episodes(episode.kind)
             sums = [dt.timedelta(0)]
             open_ended: list[Episode] = []  # they run until the episode asked about
             for other in episodes:
@@ -935,14 +935,14 @@ class _RuleRun:
             starts = [_key(other.start) for other in episodes]
             table = self.looked_after[key] = (starts, sums, open_ended)
         starts, sums, open_ended = table
-        before = _key(span.start)
+        before = _key(episode.start)
         counted = sums[bisect_left(starts, before)]
         for other in open_ended:
             if _key(other.start) >= before:
                 break
             start = max(other.start.date, since)
-            if span.start.date > start:
-                counted += span.start.date - start
+            if episode.start.date > start:
+                counted += episode.start.date - start
         return counted
 
     # -- schedules --------------------------------------------------------------------------
@@ -984,7 +984,7 @@ class _RuleRun:
         plan, case = self.plan, self.case
         history = case.history_from
         if history is not None and start.date < history:
-            start, stands_for = _pseudo("history_from", history), plan.satisfied_by[0]
+            start, stands_for = _day_as_event("history_from", history), plan.satisfied_by[0]
             inferred = True
         met_earlier = start.type in plan.satisfied_by and start.index >= 0
         step = self._step(s, start, {}, steady=True)
@@ -1046,7 +1046,7 @@ class _RuleRun:
             plan.then,
             plan.one_plain_step,
         )
-        span, anchor, satisfiers = s.episode, s.anchor, s.satisfiers
+        episode, anchor, satisfiers = s.episode, s.anchor, s.satisfiers
         first = not steady
         by_event = self._by_event(s) if first and plan.by_event else None
         met = self._met(s, clock if after is None else after, after is None)
@@ -1064,7 +1064,7 @@ class _RuleRun:
             occurrence += 1
             if met is None or not open_only or history is not None:
                 # (An overdue list neither shows nor needs a deadline already met.)
-                judged = self._judge(span, clock, offset, met, by_event)
+                judged = self._judge(episode, clock, offset, met, by_event)
                 if judged is None:
                     return out  # its episode ended with it outstanding
                 due, due_at, status, late = judged
@@ -1094,7 +1094,7 @@ class _RuleRun:
                             1,
                             step_kind,
                             occurrence,
-                            span,
+                            episode,
                             case,
                             inferred,
                             stands_for,
@@ -1216,20 +1216,20 @@ class _RuleRun:
 
     def _by_event(self, s: _Schedule) -> Event | None:
         """For a rule due by an event: the nth such event after the anchor, in the episode."""
-        plan, span, anchor = self.plan, s.episode, s.anchor
+        plan, episode, anchor = self.plan, s.episode, s.anchor
         if plan.by_event is None:
             return None
         # Found by bisection, not by reading the list: this runs for every
         # anchor, and a case may have one in each of 2,000 placements.
         events = self.facts_of_type.get(plan.by_event, _NONE)  # happened, in timeline order
         lo = bisect_right(events, _key(anchor), key=_key)
-        if span is not None:
-            lo = max(lo, bisect_left(events, span.start.date, key=_date))
+        if episode is not None:
+            lo = max(lo, bisect_left(events, episode.start.date, key=_date))
         k = lo + plan.nth - 1
         if k >= len(events):
             return None
         found = events[k]
-        return found if span is None or span.contains(found.date) else None
+        return found if episode is None or episode.contains(found.date) else None
 
     def _step(
         self, s: _Schedule, previous: Event, used: dict[int, int], steady: bool
@@ -1242,7 +1242,7 @@ class _RuleRun:
         plan = self.plan
         if plan.one_plain_step:
             return 0  # one step, with no conditions: every 6 months
-        case, steps, span, anchor = self.case, plan.then, s.episode, s.anchor
+        case, steps, episode, anchor = self.case, plan.then, s.episode, s.anchor
         for i, step in enumerate(steps):
             if step.times is not None and (steady or used.get(i, 0) >= step.times):
                 continue
@@ -1253,18 +1253,18 @@ class _RuleRun:
             ):
                 continue
             if step.after_event is not None and not self._happened(
-                step.after_event, span, previous.date, step.after_event_reset_by
+                step.after_event, episode, previous.date, step.after_event_reset_by
             ):
                 continue
             if step.until_event is not None and self._happened(
-                step.until_event, span, previous.date, ()
+                step.until_event, episode, previous.date, ()
             ):
                 continue
             return i
         return None
 
     def _happened(
-        self, event_type: str, span: Episode | None, by: dt.date, reset_by: Sequence[str]
+        self, event_type: str, episode: Episode | None, by: dt.date, reset_by: Sequence[str]
     ) -> bool:
         """Whether an event of the type has happened in the episode by a day (and
         since the latest of the reset events)."""
@@ -1278,14 +1278,14 @@ class _RuleRun:
             if k and (since is None or _key(resets[k - 1]) > since):
                 since = _key(resets[k - 1])
         events = facts.get(event_type, _NONE)
-        lo, hi = _within(events, span)
+        lo, hi = _within(events, episode)
         if since is not None:
             lo = max(lo, bisect_right(events, since, key=_key))
         return lo < hi and events[lo].date <= by
 
     def _judge(
         self,
-        span: Episode | None,
+        episode: Episode | None,
         clock: Event,
         offset: Count,
         met: Event | None,
@@ -1311,20 +1311,20 @@ class _RuleRun:
         # An outstanding requirement no longer applies once its episode has ended,
         # nor when it would fall due after the day the episode is known to end (a
         # care leaver's 25th birthday, the age a requirement runs to).
-        ends = span.end_date if span is not None else None
+        ends = episode.end_date if episode is not None else None
         if status in OPEN_STATUSES and ends is not None and (ends <= case.as_of or due > ends):
-            assert span is not None  # (it has an end)
-            if span.end_unclear and span.end is not None:
+            assert episode is not None  # (it has an end)
+            if episode.end_unclear and episode.end is not None:
                 self._note_that(
                     ATTRIBUTE_NEEDED,
-                    f"{_describe(span.end)} does not say {span.end_unclear}: if it is true the "
-                    f"{self._title(span)} runs on and this deadline ({due}) is judged",
+                    f"{_describe(episode.end)} does not say {episode.end_unclear}: if it is "
+                    f"true the {self._title(episode)} runs on and this deadline ({due}) is judged",
                 )
             return None
         return due, due_at, status, late
 
     def _before(
-        self, span: Episode | None, anchor: Event, satisfiers: Sequence[Event]
+        self, episode: Episode | None, anchor: Event, satisfiers: Sequence[Event]
     ) -> list[Deadline]:
         """ "At least N working days before the conference": a report shared after
         the previous conference of the kind (or from the episode's start) and by
@@ -1335,24 +1335,26 @@ class _RuleRun:
         # of the kind is the last one in the episode dated before this one.
         kind = case.by_type.get(anchor.type, _NONE)
         hi = bisect_left(kind, anchor.date, key=_date)
-        if span is not None and span.end_date is not None:
-            hi = min(hi, bisect_right(kind, span.end_date, key=_date))
+        if episode is not None and episode.end_date is not None:
+            hi = min(hi, bisect_right(kind, episode.end_date, key=_date))
         previous = (
-            kind[hi - 1] if hi and (span is None or span.contains(kind[hi - 1].date)) else None
+            kind[hi - 1]
+            if hi and (episode is None or episode.contains(kind[hi - 1].date))
+            else None
         )
         # The report is shared after the previous conference of the kind; for
         # the first one, after the day the episode opened (the ICPC that opened
         # the plan is the previous conference of a first review); and by this one.
         if previous is not None:
             lo = bisect_right(satisfiers, previous.date, key=_date)
-        elif span is not None:
-            lo = bisect_right(satisfiers, span.start.date, key=_date)
+        elif episode is not None:
+            lo = bisect_right(satisfiers, episode.start.date, key=_date)
         else:
             lo = 0
         met = (
             satisfiers[lo] if lo < len(satisfiers) and satisfiers[lo].date <= anchor.date else None
         )
-        judged = self._judge(span, anchor, plan.due, met, None, sign=-1)
+        judged = self._judge(episode, anchor, plan.due, met, None, sign=-1)
         if judged is None:
             return []
         due, due_at, status, late = judged
@@ -1378,29 +1380,33 @@ class _RuleRun:
                 sign=-1,
                 step=FIRST,
                 occurrence=1,
-                episode=span,
+                episode=episode,
                 case=case,
             )
         ]
 
 
-def _within(events: Sequence[Event], span: Episode | None) -> tuple[int, int]:
+def _within(events: Sequence[Event], episode: Episode | None) -> tuple[int, int]:
     """Where the events (in timeline order) on the episode's days begin and
     end in the list (Episode.contains); all of them for no episode."""
-    if span is None:
+    if episode is None:
         return 0, len(events)
-    lo = bisect_left(events, span.start.date, key=_date)
-    hi = len(events) if span.end_date is None else bisect_right(events, span.end_date, key=_date)
+    lo = bisect_left(events, episode.start.date, key=_date)
+    hi = (
+        len(events)
+        if episode.end_date is None
+        else bisect_right(events, episode.end_date, key=_date)
+    )
     return lo, max(lo, hi)
 
 
-def _held(events: list[Event], span: Episode) -> list[Event]:
+def _held(events: list[Event], episode: Episode) -> list[Event]:
     """The events (in timeline order) that belong to the episode (Episode.holds)."""
-    lo = bisect_left(events, span.start.date, key=_date)
-    if span.end is not None:
-        hi = bisect_left(events, _key(span.end), key=_key)
-    elif span.end_date is not None:
-        hi = bisect_right(events, span.end_date, key=_date)
+    lo = bisect_left(events, episode.start.date, key=_date)
+    if episode.end is not None:
+        hi = bisect_left(events, _key(episode.end), key=_key)
+    elif episode.end_date is not None:
+        hi = bisect_right(events, episode.end_date, key=_date)
     else:
         hi = len(events)
     return events[lo:hi]
@@ -1416,8 +1422,8 @@ def _where(clock: Event) -> tuple[str | int, ...]:
     return ("child", "date_of_birth")
 
 
-def _not_posted(event: str | None, title: str | None, span: Episode | None) -> str:
-    where = f" in the {title} from {span.start.date}" if span is not None else ""
+def _not_posted(event: str | None, title: str | None, episode: Episode | None) -> str:
+    where = f" in the {title} from {episode.start.date}" if episode is not None else ""
     return f"no {event} is posted{where}: the deadline is counted from it"
 
 

@@ -256,7 +256,7 @@ def episodes_of(
         if open_start is not None and event_type in ends:
             closes, unclear = _end_of(kind, event)
             if closes:
-                spans.append(_span(kind, open_start, event.date, event, inferred, unclear))
+                spans.append(_new_episode(kind, open_start, event.date, event, inferred, unclear))
                 open_start = None
         if event_type in starts:
             seen = True
@@ -278,7 +278,7 @@ def episodes_of(
         end_date = None
         if kind.until_age is not None and case.date_of_birth is not None:
             end_date = case.date_of_birth + relativedelta(years=kind.until_age)
-        spans.append(_span(kind, open_start, end_date, None, inferred, None))
+        spans.append(_new_episode(kind, open_start, end_date, None, inferred, None))
     if kind.assumed_when_none_posted and kind.part_of is not None:
         spans = _with_assumed(kind, spans, episodes_of(case, kind.part_of, kinds, cache))
     cache[key] = spans
@@ -348,7 +348,7 @@ def _with_ends(kind: EpisodeKind, ends_with: frozenset[str]) -> EpisodeKind:
     return other
 
 
-def _span(
+def _new_episode(
     kind: EpisodeKind,
     start: Event,
     end_date: dt.date | None,
