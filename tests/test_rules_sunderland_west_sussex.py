@@ -51,7 +51,7 @@ def test_first_core_group_then_four_weekly():
     ]
     deadlines = run(SUN, "2023-03-06", events)
     first = only(deadlines, "together-for-children-sunderland.first_core_group")
-    assert summary(first) == [("2023-01-06", "met", 0)]  # see WORKED_EXAMPLES; one-off
+    assert summary(first) == [("2023-01-06", "met", 0)]  # see the examples file; one-off
     assert first[0].satisfied_by.date == D("2023-01-05")
     core = only(deadlines, "together-for-children-sunderland.core_group")
     assert summary(core) == [
@@ -76,7 +76,7 @@ def test_placement_planning_meeting_per_placement():
         "together-for-children-sunderland.placement_planning_meeting",
     )
     assert [(d.episode.start.ref, *row) for d, row in zip(found, summary(found), strict=True)] == [
-        ("P1", "2026-12-30", "met", 0),  # see WORKED_EXAMPLES
+        ("P1", "2026-12-30", "met", 0),  # see the examples file
         # P2 Thu 25 Mar 2027: Good Friday 26 and Easter Monday 29 skipped, 30 = 1, 31 = 2,
         # Thu 1 Apr = 3
         ("P2", "2027-04-01", "due_today", 0),
@@ -150,7 +150,7 @@ def test_cla_review_report_initial_three_then_five_working_days():
     ]
     deadlines = run(SUN, "2024-02-26", events)
     initial = only(deadlines, "together-for-children-sunderland.cla_review_report_shared.initial")
-    # only the initial review: 3 WD before Tue 2 May 2023 (see WORKED_EXAMPLES)
+    # only the initial review: 3 WD before Tue 2 May 2023 (see the examples file)
     assert [(d.anchor.ref, *row) for d, row in zip(initial, summary(initial), strict=True)] == [
         ("R1", "2023-04-26", "met", 0)
     ]
@@ -173,7 +173,7 @@ def test_icpc_report_shared_late_for_a_booked_conference():
         ev("icpc_held", "2023-05-10", scheduled=True),
     ]
     d = only(run(SUN, "2023-05-09", events), "together-for-children-sunderland.icpc_report_shared")
-    # due Thu 4 May (see WORKED_EXAMPLES); shared Fri 5 May = 1 WD late
+    # due Thu 4 May (see the examples file); shared Fri 5 May = 1 WD late
     assert (d[0].due, d[0].status, d[0].working_days_overdue) == (D("2023-05-04"), "met_late", 1)
     assert d[0].offset == "3 working days before"
     assert [(s.date.isoformat(), s.reason) for s in d[0].skipped] == [
@@ -213,7 +213,7 @@ def test_rcpc_report_for_each_review_conference():
         run(SUN, "2027-06-30", events), "together-for-children-sunderland.rcpc_report_shared"
     )
     assert [(d.anchor.ref, *row) for d, row in zip(found, summary(found), strict=True)] == [
-        ("RCPC1", "2026-12-24", "met", 0),  # see WORKED_EXAMPLES
+        ("RCPC1", "2026-12-24", "met", 0),  # see the examples file
         # 5 WD before Mon 5 July 2027: Fri 2 = 1, 1 = 2, 30 June = 3, 29 = 4, Mon 28 = 5;
         # the December report was for RCPC1; as_of Wed 30 June: 29, 30 = 2
         ("RCPC2", "2027-06-28", "overdue", 2),
@@ -231,7 +231,7 @@ def test_rcpc_report_is_not_met_by_a_report_shared_on_the_icpc_day():
         ev("rcpc_held", "2027-01-05", scheduled=True),
     ]
     d = only(run(SUN, "2026-12-30", events), "together-for-children-sunderland.rcpc_report_shared")
-    # due 24 Dec (see WORKED_EXAMPLES); as_of Wed 30 Dec: 25 and 28 skipped, 29, 30 = 2
+    # due 24 Dec (see the examples file); as_of Wed 30 Dec: 25 and 28 skipped, 29, 30 = 2
     assert (d[0].due, d[0].status, d[0].working_days_overdue) == (D("2026-12-24"), "overdue", 2)
 
 
