@@ -53,12 +53,6 @@ class Offset(_Strict):
     amount: int = Field(gt=0, le=1000)
     unit: Unit
 
-    def describe(self) -> str:
-        if self.amount == 0:
-            return "on the day"
-        one, many = UNIT_WORDS[self.unit]
-        return f"{self.amount} {one if self.amount == 1 else many}"
-
 
 class Due(Offset):
     # 0: "on the day of" the anchor (a child seen the day they are placed).
