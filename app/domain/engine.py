@@ -296,7 +296,9 @@ def _status(
         late = met.at > due_at if (met.at is not None and due_at is not None) else met.date > due
         if not late:
             return MET, 0
-        return MET_LATE, max(0, cal.working_days_between(due, met.date, case.closed))
+        # Late is on a later day (an event's date is its time's day in London),
+        # so the count is never negative.
+        return MET_LATE, cal.working_days_between(due, met.date, case.closed)
     if due > case.as_of:
         return UPCOMING, 0
     if due == case.as_of:
@@ -1048,7 +1050,7 @@ class _RuleRun:
         )
         episode, anchor, satisfiers = s.episode, s.anchor, s.satisfiers
         first = not steady
-        by_event = self._by_event(s) if first and plan.by_event else None
+        by_event = self._by_event(s, plan.by_event) if first and plan.by_event else None
         met = self._met(s, clock if after is None else after, after is None)
         if first and plan.met_before_anchor and after is None:
             met = self._met_ahead(s) or met
@@ -1214,18 +1216,16 @@ class _RuleRun:
                 return event
         return None
 
-    def _by_event(self, s: _Schedule) -> Event | None:
+    def _by_event(self, s: _Schedule, event_type: str) -> Event | None:
         """For a rule due by an event: the nth such event after the anchor, in the episode."""
-        plan, episode, anchor = self.plan, s.episode, s.anchor
-        if plan.by_event is None:
-            return None
+        episode, anchor = s.episode, s.anchor
         # Found by bisection, not by reading the list: this runs for every
         # anchor, and a case may have one in each of 2,000 placements.
-        events = self.facts_of_type.get(plan.by_event, _NONE)  # happened, in timeline order
+        events = self.facts_of_type.get(event_type, _NONE)  # happened, in timeline order
         lo = bisect_right(events, _key(anchor), key=_key)
         if episode is not None:
             lo = max(lo, bisect_left(events, episode.start.date, key=_date))
-        k = lo + plan.nth - 1
+        k = lo + self.plan.nth - 1
         if k >= len(events):
             return None
         found = events[k]
