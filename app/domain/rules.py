@@ -64,6 +64,10 @@ class Due(Offset):
     nth: int = Field(default=1, ge=1, le=10)
 
 
+class Span(Offset):
+    of: Literal["anchor"] = "anchor"
+
+
 class Step(_Strict):
     """One step of a recurring schedule; the first step whose conditions hold is used."""
 
@@ -74,7 +78,7 @@ class Step(_Strict):
     # ("again within 1 week of the move").
     from_: Literal["previous", "anchor"] = Field(default="previous", alias="from")
     times: int | None = Field(default=None, gt=0)
-    within: Offset | None = None  # of the anchor
+    within: Span | None = None
     after_event: str | None = None
     # ... since the latest of these events (a long-term match ended by a move).
     after_event_reset_by: tuple[str, ...] = ()
