@@ -1,4 +1,13 @@
-"""The application: `app.main:app`, built by `create_app()`."""
+"""The application: `app.main:app`, built by `create_app()`.
+
+`create_app(data, settings)` builds an application on the reference data it is
+given (by default the bundled data, `app.reference.reference_data()`) and keeps
+it on `app.state.reference`; handlers reach it through app/deps.py. The data is
+loaded when the app is built rather than in a lifespan, so that a broken data
+file stops start-up (building the app fails, naming the file and the item)
+and a `TestClient(app)` used without a `with` block answers from the
+same data. Importing `app.main` needs no environment variables.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +26,11 @@ from app.middleware import BodySizeLimitMiddleware, RequestLogMiddleware
 from app.openapi_examples import add_examples
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
-from app.reference import reference_data
+from app.reference import ReferenceData, reference_data
 from app.routers import caching, calendars, deadline_formats, deadlines, health, timescales
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 
 DESCRIPTION = """
 Practice standards and statutory timescales for children's social care in England,
@@ -32,8 +41,10 @@ carry an `errors` list naming the offending field. No case data is stored or log
 """
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()
+def create_app(data: ReferenceData | None = None, settings: Settings | None = None) -> FastAPI:
+    """The application on `data` (by default the bundled reference data) and
+    `settings` (by default the environment's)."""
+    settings = settings or get_settings()
     # The same configuration as the server's (app/logs.py), so that the app
     # run any other way (tests, plain uvicorn) logs no case data either.
     configure_logging(settings.log_level, settings.log_format == "json")
@@ -55,7 +66,8 @@ def create_app() -> FastAPI:
     # Load and validate all reference data now, so that a broken data file
     # stops start-up (with a message naming the file and the item) instead of
     # failing a caller later.
-    reference = reference_data()
+    reference = data or reference_data()
+    app.state.reference = reference  # app/deps.py
     app.state.catalogue_store = CatalogueStore.build(reference.catalogue, settings.database_url)
     install_problem_handlers(app)
     # Reference answers kept in memory per data version; one readiness check at a time.

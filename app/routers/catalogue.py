@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.catalogue.data import KINDS, catalogue
 from app.catalogue.models import DocumentRow, ItemRow
 from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
+from app.deps import StoreDep
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.params import DIGITS_ONLY, listed, member_of
@@ -39,13 +40,6 @@ KindFilter = Annotated[str | None, member_of(KINDS), listed(KINDS, "Only items o
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 
 
-async def get_store(request: Request) -> CatalogueStore:
-    # async: a sync dependency would cost every request a trip to the thread pool.
-    store: CatalogueStore = request.app.state.catalogue_store
-    return store
-
-
-StoreDep = Annotated[CatalogueStore, Depends(get_store)]
 REFERENCE = {**NOT_MODIFIED, **problem_responses(422)}
 REFERENCE_BY_ID = {**NOT_MODIFIED, **problem_responses(404, 422)}
 
