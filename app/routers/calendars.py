@@ -11,10 +11,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 
-from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, WorkingDayCalendar, bank_holiday_data
+from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, BankHolidayData, WorkingDayCalendar
 from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
 from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
 from app.calendars.working_days import CountedSpan
+from app.deps import CalendarsDep
 from app.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference
@@ -91,9 +92,9 @@ def parse_closed(closed: str | None) -> tuple[dt.date, ...]:
     return tuple(days)
 
 
-async def calendar_for(calendar_id: CalendarId) -> WorkingDayCalendar:
+async def calendar_for(calendar_id: CalendarId, data: CalendarsDep) -> WorkingDayCalendar:
     # async: a look-up, not worth a trip to the thread pool.
-    return bank_holiday_data().calendars[calendar_id.value]
+    return data.calendars[calendar_id.value]
 
 
 CalendarDep = Annotated[WorkingDayCalendar, Depends(calendar_for)]
@@ -170,8 +171,7 @@ def _skipped(span: CountedSpan) -> list[SkippedDayOut]:
 # -- endpoints -------------------------------------------------------------------------
 
 
-def _calendar_out(calendar_id: str) -> Calendar:
-    data = bank_holiday_data()
+def _calendar_out(data: BankHolidayData, calendar_id: str) -> Calendar:
     return Calendar(
         id=calendar_id,
         name=CALENDAR_NAMES[calendar_id],
@@ -189,13 +189,13 @@ def _calendar_out(calendar_id: str) -> Calendar:
 @router.get(
     "", operation_id="list_calendars", response_model=list[Calendar], responses=NOT_MODIFIED
 )
-async def list_calendars(request: Request) -> Response:
+async def list_calendars(request: Request, data: CalendarsDep) -> Response:
     """The UK bank-holiday calendars and the years each one covers."""
     return await reference(
         request,
-        ("calendars", bank_holiday_data().sha256),
+        ("calendars", data.sha256),
         list[Calendar],
-        lambda: [_calendar_out(c) for c in CALENDAR_IDS],
+        lambda: [_calendar_out(data, c) for c in CALENDAR_IDS],
     )
 
 
@@ -205,13 +205,13 @@ async def list_calendars(request: Request) -> Response:
     response_model=Calendar,
     responses={**NOT_MODIFIED, **problem_responses(422)},
 )
-async def get_calendar(request: Request, calendar_id: CalendarId) -> Response:
+async def get_calendar(request: Request, calendar_id: CalendarId, data: CalendarsDep) -> Response:
     """One calendar and the years it covers."""
     return await reference(
         request,
-        ("calendar", bank_holiday_data().sha256, calendar_id.value),
+        ("calendar", data.sha256, calendar_id.value),
         Calendar,
-        lambda: _calendar_out(calendar_id.value),
+        lambda: _calendar_out(data, calendar_id.value),
     )
 
 
@@ -224,6 +224,7 @@ async def get_calendar(request: Request, calendar_id: CalendarId) -> Response:
 async def list_holidays(
     request: Request,
     calendar: CalendarDep,
+    data: CalendarsDep,
     start: Annotated[
         SupportedDate | None, _date_query("First day (default 1 January this year).")
     ] = None,
@@ -241,7 +242,7 @@ async def list_holidays(
         )
     return await reference(
         request,
-        ("holidays", bank_holiday_data().sha256, calendar.id, first, last),
+        ("holidays", data.sha256, calendar.id, first, last),
         list[HolidayOut],
         lambda: [
             HolidayOut(date=h.date, name=h.name, source=h.source)
