@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from app.catalogue.data import catalogue
-from app.domain.rules import BASELINE, Rule
+from app.catalogue.data import Catalogue, catalogue
+from app.deps import CatalogueDep, RulesDep
+from app.domain.rules import BASELINE, Rule, Rulebook
 from app.errors import NotFound
 from app.problems import problem_responses
 from app.reference import rulebook
@@ -18,10 +19,10 @@ from app.routers.params import listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["timescales"])
 
-_book = rulebook()
-_cat = catalogue()
-RULESETS = (BASELINE, *_cat.authorities)
-REQUIREMENTS = tuple(_book.vocabulary.requirements)
+# The filters' allowed values, in the OpenAPI document, are the bundled data's
+# (read when the module is imported); the handlers answer from the app's data.
+RULESETS = (BASELINE, *catalogue().authorities)
+REQUIREMENTS = tuple(rulebook().vocabulary.requirements)
 
 
 AuthorityFilter = Annotated[
@@ -105,13 +106,13 @@ class Requirement(BaseModel):
     )
 
 
-def _timescale(ruleset: str, rule: Rule) -> Timescale:
+def _timescale(book: Rulebook, ruleset: str, rule: Rule) -> Timescale:
     during = rule.applies_during
     return Timescale(
         id=rule.id,
         ruleset=ruleset,
         requirement=rule.requirement,
-        requirement_title=_book.vocabulary.requirements[rule.requirement]["title"],
+        requirement_title=book.vocabulary.requirements[rule.requirement]["title"],
         title=rule.title,
         basis=rule.basis,
         subject=rule.subject,
@@ -157,11 +158,9 @@ def _due(rule: Rule) -> OffsetOut | None:
     )
 
 
-def _ruleset_name(ruleset: str) -> str:
+def _ruleset_name(book: Rulebook, cat: Catalogue, ruleset: str) -> str:
     return (
-        _book.rulesets[ruleset].name
-        if ruleset in _book.rulesets
-        else _cat.authorities[ruleset].name
+        book.rulesets[ruleset].name if ruleset in book.rulesets else cat.authorities[ruleset].name
     )
 
 
@@ -173,6 +172,7 @@ def _ruleset_name(ruleset: str) -> str:
 )
 async def list_timescales(
     request: Request,
+    book: RulesDep,
     authority: AuthorityFilter = None,
     requirement: RequirementFilter = None,
     basis: Annotated[Literal["statutory", "local"] | None, Query()] = None,
@@ -182,13 +182,13 @@ async def list_timescales(
 
     def produce() -> list[Timescale]:
         if authority:
-            rules = [(BASELINE, r) for r in _book.rulesets[BASELINE].rules]
-            if authority != BASELINE and authority in _book.rulesets:
-                rules += [(authority, r) for r in _book.rulesets[authority].rules]
+            rules = [(BASELINE, r) for r in book.rulesets[BASELINE].rules]
+            if authority != BASELINE and authority in book.rulesets:
+                rules += [(authority, r) for r in book.rulesets[authority].rules]
         else:
-            rules = _book.all_rules()
+            rules = book.all_rules()
         return [
-            _timescale(ruleset, r)
+            _timescale(book, ruleset, r)
             for ruleset, r in rules
             if (requirement is None or r.requirement == requirement)
             and (basis is None or r.basis == basis)
@@ -199,7 +199,7 @@ async def list_timescales(
     # served from memory (app/routers/caching.py).
     return await reference(
         request,
-        ("timescales", _book.version, authority, requirement, basis, subject),
+        ("timescales", book.version, authority, requirement, basis, subject),
         list[Timescale],
         produce,
         per_query=True,
@@ -212,16 +212,16 @@ async def list_timescales(
     response_model=Timescale,
     responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
-async def get_timescale(request: Request, rule_id: IdPath) -> Response:
+async def get_timescale(request: Request, book: RulesDep, rule_id: IdPath) -> Response:
     """One timescale rule."""
 
     def produce() -> Timescale:
-        for ruleset, rule in _book.all_rules():
+        for ruleset, rule in book.all_rules():
             if rule.id == rule_id:
-                return _timescale(ruleset, rule)
+                return _timescale(book, ruleset, rule)
         raise NotFound(f"No timescale rule with id {rule_id!r}; see GET /v1/timescales.")
 
-    return await reference(request, ("timescale", _book.version, rule_id), Timescale, produce)
+    return await reference(request, ("timescale", book.version, rule_id), Timescale, produce)
 
 
 @router.get(
@@ -230,27 +230,29 @@ async def get_timescale(request: Request, rule_id: IdPath) -> Response:
     response_model=Requirement,
     responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
-async def compare_requirement(request: Request, code: IdPath) -> Response:
+async def compare_requirement(
+    request: Request, book: RulesDep, cat: CatalogueDep, code: IdPath
+) -> Response:
     """One requirement across the statutory baseline and every authority, side by side."""
-    if code not in _book.vocabulary.requirements:
+    if code not in book.vocabulary.requirements:
         raise NotFound(f"No requirement {code!r}; see GET /v1/timescales for the codes in use.")
 
     def produce() -> Requirement:
-        info = _book.vocabulary.requirements[code]
+        info = book.vocabulary.requirements[code]
         columns = [
             RulesetColumn(
                 ruleset=ruleset,
-                name=_ruleset_name(ruleset),
+                name=_ruleset_name(book, cat, ruleset),
                 timescales=[
-                    _timescale(ruleset, r)
-                    for r in (_book.rulesets[ruleset].rules if ruleset in _book.rulesets else ())
+                    _timescale(book, ruleset, r)
+                    for r in (book.rulesets[ruleset].rules if ruleset in book.rulesets else ())
                     if r.requirement == code
                 ],
             )
-            for ruleset in RULESETS
+            for ruleset in (BASELINE, *cat.authorities)
         ]
         return Requirement(
             code=code, title=info["title"], subject=info["subject"], rulesets=columns
         )
 
-    return await reference(request, ("requirement", _book.version, code), Requirement, produce)
+    return await reference(request, ("requirement", book.version, code), Requirement, produce)
