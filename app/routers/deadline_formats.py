@@ -26,10 +26,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from app import metrics
+from app.deps import CatalogueDep, RulesDep
 from app.domain.deadlines import assess_case
 from app.errors import UnsupportedMediaType
 from app.problems import problem_responses
-from app.reference import rulebook
 from app.routers import deadlines
 from app.routers.deadline_models import OVERDUE_DETAIL, DeadlinesRequest
 from app.routers.json_body import JSONBodyRoute
@@ -66,11 +66,13 @@ _NDJSON_EXAMPLE = (
         **problem_responses(400, 413, 415, 422, 503),
     },
 )
-def compute_deadlines_icalendar(body: DeadlinesRequest, request: Request) -> Response:
+def compute_deadlines_icalendar(
+    body: DeadlinesRequest, request: Request, book: RulesDep, cat: CatalogueDep
+) -> Response:
     """The same request as POST /v1/deadlines, answered as an iCalendar file of the
     case's open deadlines, for a caseworker's calendar."""
-    ctx = deadlines._context(body)
-    answer = assess_case(ctx, rulebook(), body.child, body.events, history_from=body.history_from)
+    ctx = deadlines._context(book, cat, body)
+    answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
     metrics.count_case("deadlines", answer)
     return Response(deadlines._icalendar(ctx, answer.deadlines), media_type=ICALENDAR)
 
@@ -107,6 +109,8 @@ def compute_deadlines_icalendar(body: DeadlinesRequest, request: Request) -> Res
 )
 async def list_overdue_ndjson(
     request: Request,
+    book: RulesDep,
+    cat: CatalogueDep,
     detail: deadlines.Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
     """POST /v1/overdue for a caseload sent as NDJSON, read and answered line by line."""
@@ -118,4 +122,4 @@ async def list_overdue_ndjson(
             f"Content-Type {media_type!r} is not supported here: send {NDJSON} "
             "(or application/json to POST /v1/overdue)."
         )
-    return await deadlines._overdue_ndjson(request, detail)
+    return await deadlines._overdue_ndjson(request, book, cat, detail)

@@ -19,7 +19,8 @@ from icalendar import Event as ICalEvent
 from pydantic import BaseModel, ValidationError
 
 from app import metrics
-from app.catalogue.data import catalogue
+from app.catalogue.data import Catalogue
+from app.deps import CatalogueDep, RulesDep
 from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
 from app.domain.rules import Rulebook
@@ -32,7 +33,6 @@ from app.errors import (
     UnsupportedMediaType,
 )
 from app.problems import problem_of, problem_responses
-from app.reference import rulebook
 from app.routers.deadline_models import (
     OVERDUE_DETAIL,
     CaseIn,
@@ -78,11 +78,14 @@ Detail = Literal["compact", "full"]
 
 
 def _context(
-    header: OverdueHeader | DeadlinesRequest, loc: tuple[str | int, ...] = ("body",)
+    book: Rulebook,
+    cat: Catalogue,
+    header: OverdueHeader | DeadlinesRequest,
+    loc: tuple[str | int, ...] = ("body",),
 ) -> Context:
     return context(
-        rulebook(),
-        catalogue(),
+        book,
+        cat,
         header.authority,
         header.calendar,
         header.closed_days,
@@ -111,12 +114,13 @@ def _context(
         **problem_responses(400, 406, 413, 415, 422, 503),
     },
 )
-def compute_deadlines(body: DeadlinesRequest, request: Request) -> Response:
+def compute_deadlines(
+    body: DeadlinesRequest, request: Request, book: RulesDep, cat: CatalogueDep
+) -> Response:
     """Every deadline that statute and the authority's standards set for one case."""
     # Negotiated before any work: a 406 costs nothing.
     representation = negotiate(request.headers.get("accept"), ("application/json", ICALENDAR))
-    ctx = _context(body)
-    book = rulebook()
+    ctx = _context(book, cat, body)
     answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
     metrics.count_case("deadlines", answer)
     deadlines = answer.deadlines
@@ -205,29 +209,33 @@ _OVERDUE_BODY = {
     },
 )
 async def list_overdue(
-    request: Request, detail: Detail = Query("compact", description=OVERDUE_DETAIL)
+    request: Request,
+    book: RulesDep,
+    cat: CatalogueDep,
+    detail: Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
     """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     # The answer's type follows the body's, not Accept (one representation
     # for a given body: nothing to negotiate, as for /v1/overdue.ndjson).
     if media_type == NDJSON:
-        return await _overdue_ndjson(request, detail)
+        return await _overdue_ndjson(request, book, cat, detail)
     if media_type not in ("application/json", ""):
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
     raw = await request.body()
-    return await run_in_threadpool(_overdue_json, raw, detail)
+    return await run_in_threadpool(_overdue_json, book, cat, raw, detail)
 
 
-def _overdue_json(raw: bytes, detail: Detail = "compact") -> Response:
+def _overdue_json(
+    book: Rulebook, cat: Catalogue, raw: bytes, detail: Detail = "compact"
+) -> Response:
     """The JSON caseload: the request's header is checked whole, then each case
     on its own, so that one case that cannot be computed is a problem row for
     that case and never hides the others."""
     header, cases = _split_caseload(raw)
-    ctx = _context(header)
-    book = rulebook()
+    ctx = _context(book, cat, header)
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     found: list[tuple[str, Deadline]] = []
     unassessed: list[dict[str, Any]] = []
@@ -362,7 +370,9 @@ async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
         yield number + 1, line, False
 
 
-async def _overdue_ndjson(request: Request, detail: Detail = "compact") -> Response:
+async def _overdue_ndjson(
+    request: Request, book: Rulebook, cat: Catalogue, detail: Detail = "compact"
+) -> Response:
     lines = _lines(request)
     try:
         number, first, too_long = await lines.__anext__()
@@ -377,7 +387,7 @@ async def _overdue_ndjson(request: Request, detail: Detail = "compact") -> Respo
             [FieldError(("body", number), "Line too long", "too_long")],
         )
     header = _parse(OverdueHeader, first, ("body", number))
-    ctx = _context(header, ("body", number))
+    ctx = _context(book, cat, header, ("body", number))
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 
@@ -401,14 +411,14 @@ async def _overdue_ndjson(request: Request, detail: Detail = "compact") -> Respo
             batch.append(item)
             if len(batch) >= BATCH:
                 await run_in_threadpool(
-                    _spool_batch, spool, ctx, horizon, batch, counts, limit, written
+                    _spool_batch, spool, book, ctx, horizon, batch, counts, limit, written
                 )
                 batch = []
         if batch:
             await run_in_threadpool(
-                _spool_batch, spool, ctx, horizon, batch, counts, limit, written
+                _spool_batch, spool, book, ctx, horizon, batch, counts, limit, written
             )
-        summary = {"summary": counts, "provenance": provenance(rulebook())}
+        summary = {"summary": counts, "provenance": provenance(book)}
         await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
         spool.seek(0)
     except BaseException:
@@ -447,6 +457,7 @@ def _write(spool: IO[bytes], data: bytes) -> None:
 
 def _spool_batch(
     spool: IO[bytes],
+    book: Rulebook,
     ctx: Context,
     horizon: dt.date,
     batch: list[tuple[int, bytes, bool]],
@@ -454,7 +465,7 @@ def _spool_batch(
     limit: int,
     written: set[str] | None = None,
 ) -> None:
-    _write(spool, _ndjson_batch(ctx, horizon, batch, counts, limit, written))
+    _write(spool, _ndjson_batch(book, ctx, horizon, batch, counts, limit, written))
 
 
 class SpooledResponse(StreamingResponse):
@@ -478,6 +489,7 @@ class SpooledResponse(StreamingResponse):
 
 
 def _ndjson_batch(
+    book: Rulebook,
     ctx: Context,
     horizon: dt.date,
     batch: list[tuple[int, bytes, bool]],
@@ -487,7 +499,6 @@ def _ndjson_batch(
 ) -> bytes:
     """The answer's lines for a batch of case lines. `written`: the rules whose
     line has gone out (compact rows, updated here); None for full rows."""
-    book = rulebook()
     out: list[str] = []
     for number, line, too_long in batch:
         counts["cases"] += 1
