@@ -9,9 +9,11 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from app import __version__
-from app.calendars import bank_holiday_data
-from app.catalogue.data import catalogue
+from app.calendars import BankHolidayData, bank_holiday_data
+from app.catalogue.data import Catalogue
 from app.catalogue.store import CatalogueStore, stored_version
+from app.deps import CalendarsDep, CatalogueDep, RulesDep
+from app.domain.rules import Rulebook
 from app.errors import Unavailable
 from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
@@ -125,23 +127,17 @@ class Status(BaseModel):
     response_model=Status,
     responses=NOT_MODIFIED,
 )
-async def status(request: Request) -> Response:
+async def status(request: Request, data: CalendarsDep, c: CatalogueDep, book: RulesDep) -> Response:
     """Service version and the versions of its reference data."""
-    data = bank_holiday_data()
-    c = catalogue()
-    book = rulebook()
     return await reference(
         request,
         ("status", __version__, c.version, book.version, data.sha256),
         Status,
-        _status,
+        lambda: _status(data, c, book),
     )
 
 
-def _status() -> Status:
-    data = bank_holiday_data()
-    c = catalogue()
-    book = rulebook()
+def _status(data: BankHolidayData, c: Catalogue, book: Rulebook) -> Status:
     return Status(
         version=__version__,
         catalogue=CatalogueStatus(
