@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -38,3 +42,24 @@ def stop(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def served(log: Path) -> Iterator[str]:
+    """`python -m app.server`, one worker on a free loopback port, its output
+    in `log`: yields its base URL and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "1"}
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.server"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(server, url, log)
+        yield url
+    finally:
+        stop(server)

@@ -15,8 +15,6 @@ installs Chromium and sets REQUIRE_BROWSER=1) they fail instead.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.serving import free_port, stop, wait_until_up
+from tests.serving import served
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -56,19 +54,8 @@ def _browser_missing() -> str | None:
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("docs-server") / "server.log"
-    environment = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "1"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.server"], cwd=ROOT, env=environment, stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(server, url, log)
+    with served(tmp_path_factory.mktemp("docs-server") / "server.log") as url:
         yield url
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving import free_port, stop, wait_until_up
+from tests.serving import free_port, served
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -37,19 +36,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "1"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.server"], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(server, url, log)
+    with served(tmp_path_factory.mktemp("server") / "server.log") as url:
         yield url
-    finally:
-        stop(server)
 
 
 def run_job(
