@@ -99,19 +99,21 @@ class AnswerCache:
 
     def get(self, key: Hashable) -> Answer | None:
         with self._lock:
-            answer = self._entries.get(key)
-            if answer is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-            return answer
+            return self._hit(key)
+
+    def _hit(self, key: Hashable) -> Answer | None:
+        """The entry, counted and made most recent; the caller holds the lock."""
+        answer = self._entries.get(key)
+        if answer is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return answer
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Answer]) -> Answer:
         """The cached answer, or `compute()`'s, computed once for concurrent callers."""
         with self._lock:
-            answer = self._entries.get(key)
+            answer = self._hit(key)
             if answer is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
                 return answer
             flight = self._flights.get(key)
             leader = flight is None
