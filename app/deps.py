@@ -26,6 +26,11 @@ def reference_of(request: Request) -> ReferenceData:
     return found
 
 
+async def get_reference(request: Request) -> ReferenceData:
+    """All of it, for the handlers that use several parts (the deadlines)."""
+    return reference_of(request)
+
+
 # Async, so that FastAPI calls them on the event loop rather than sending each
 # (a dictionary read) to the thread pool.
 async def get_catalogue(request: Request) -> Catalogue:
@@ -47,6 +52,7 @@ async def get_store(request: Request) -> CatalogueStore:
     return store
 
 
+ReferenceDep = Annotated[ReferenceData, Depends(get_reference)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 RulesDep = Annotated[Rulebook, Depends(get_rulebook)]
 CalendarsDep = Annotated[BankHolidayData, Depends(get_bank_holidays)]

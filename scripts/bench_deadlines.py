@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from local_server import free_port, uvicorn_command, wait_until_up  # noqa: E402
 from synthetic_caseload import AS_OF, generate  # noqa: E402
 
+from app.calendars import bank_holiday_data  # noqa: E402
 from app.catalogue.data import catalogue  # noqa: E402
 from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_only  # noqa: E402
 from app.reference import rulebook  # noqa: E402
@@ -201,7 +202,7 @@ def scaling(
     sizes: list[int], runs: int, authority: str, mixes: list[str] | None, lines: bool
 ) -> None:
     """The table of N against time for one case, for each mix (see the docstring)."""
-    from app.domain.cases import ChildIn, EventIn
+    from app.routers.case_models import EventIn
     from app.settings import get_settings
 
     # Measured, not refused: the budgets of one case (the time especially, on a
@@ -210,7 +211,7 @@ def scaling(
     os.environ["MAX_DEADLINES_PER_CASE"] = "1000000"
     get_settings.cache_clear()
     book = rulebook()
-    ctx = context(book, catalogue(), authority, None, [], AS_OF)
+    ctx = context(book, catalogue(), bank_holiday_data().calendars, authority, None, [], AS_OF)
     print(f"one case of N events, authority {authority}, tree {TREE}; best of {runs} runs")
     head = f"{'mix':12} {'N':>6} {'ms':>9} {'x prev':>7} {'deadlines':>9}"
     print(head + (f" {'lines run':>11} {'x prev':>7}" if lines else ""))
@@ -220,7 +221,7 @@ def scaling(
         previous, previous_lines = 0.0, 0
         for n in sizes:
             events = [EventIn.model_validate(e) for e in make(n)]
-            child = ChildIn.model_validate({"date_of_birth": born}) if born else None
+            child = dt.date.fromisoformat(born) if born else None
             best, found = float("inf"), 0
             for _ in range(runs):
                 started = time.perf_counter()
@@ -243,7 +244,7 @@ AUTHORITY = "gloucestershire"
 
 def in_process(cases: list[dict], runs: int) -> tuple[float, float, int]:
     book = rulebook()
-    ctx = context(book, catalogue(), AUTHORITY, None, [], AS_OF)
+    ctx = context(book, catalogue(), bank_holiday_data().calendars, AUTHORITY, None, [], AS_OF)
     horizon = overdue_horizon(ctx, 0)
     models = [CaseIn.model_validate(c) for c in cases]
     engine = 0.0
@@ -253,7 +254,9 @@ def in_process(cases: list[dict], runs: int) -> tuple[float, float, int]:
         for case in models:
             found += len(
                 overdue_only(
-                    assess_case(ctx, book, case.child, case.events, open_only=True).deadlines,
+                    assess_case(
+                        ctx, book, case.child.date_of_birth, case.events, open_only=True
+                    ).deadlines,
                     horizon,
                 )
             )
@@ -262,7 +265,8 @@ def in_process(cases: list[dict], runs: int) -> tuple[float, float, int]:
     for raw in cases:
         case = CaseIn.model_validate(raw)
         overdue_only(
-            assess_case(ctx, book, case.child, case.events, open_only=True).deadlines, horizon
+            assess_case(ctx, book, case.child.date_of_birth, case.events, open_only=True).deadlines,
+            horizon,
         )
     with_models = len(cases) / (time.perf_counter() - started)
     return engine, with_models, found

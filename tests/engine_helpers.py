@@ -6,25 +6,28 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
 from app.datafiles import load_yaml
-from app.domain.cases import ChildIn, EventIn
 from app.domain.deadlines import assess_case, context
 from app.reference import rulebook
+from app.routers.case_models import EventIn
 
 D = dt.date.fromisoformat
 BOOK = rulebook()
+CALENDARS = bank_holiday_data().calendars
 DOB = "2012-04-02"  # a child of 14 in 2026; age-based rules need a date of birth
 
 
 def assess(authority, as_of, events, dob=DOB, calendar=None, closed=(), history_from=None):
     """The whole answer for one case, as POST /v1/deadlines computes it."""
-    ctx = context(BOOK, catalogue(), authority, calendar, [D(c) for c in closed], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
+    ctx = context(
+        BOOK, catalogue(), CALENDARS, authority, calendar, [D(c) for c in closed], D(as_of)
+    )
     return assess_case(
         ctx,
         BOOK,
-        child,
+        D(dob) if dob else None,
         [EventIn(**e) for e in events],
         history_from=D(history_from) if history_from else None,
     )
@@ -32,12 +35,11 @@ def assess(authority, as_of, events, dob=DOB, calendar=None, closed=(), history_
 
 def open_only_assess(authority, as_of, events, dob=DOB, history_from=None):
     """The answer an overdue list is built from: deadlines not yet met only."""
-    ctx = context(BOOK, catalogue(), authority, None, [], D(as_of))
-    child = ChildIn(date_of_birth=D(dob) if dob else None)
+    ctx = context(BOOK, catalogue(), CALENDARS, authority, None, [], D(as_of))
     return assess_case(
         ctx,
         BOOK,
-        child,
+        D(dob) if dob else None,
         [EventIn(**e) for e in events],
         open_only=True,
         history_from=D(history_from) if history_from else None,
@@ -140,6 +142,7 @@ def check_worked(case: dict, book=None, cat=None) -> None:
     ctx = context(
         book,
         cat or catalogue(),
+        CALENDARS,
         case["authority"],
         case.get("calendar"),
         [D(c) for c in case.get("closed", ())],
@@ -148,7 +151,7 @@ def check_worked(case: dict, book=None, cat=None) -> None:
     answer = assess_case(
         ctx,
         book,
-        ChildIn(date_of_birth=D(dob) if dob else None),
+        D(dob) if dob else None,
         [EventIn(**e) for e in case["events"]],
         history_from=D(history_from) if history_from else None,
     )

@@ -20,15 +20,18 @@ from pathlib import Path
 import pytest
 
 import app.domain.engine as engine
+from app.calendars import bank_holiday_data
 from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, EventIn
 from app.domain.deadlines import assess_case, context
 from app.reference import rulebook
+from app.routers.case_models import EventIn
 from app.settings import get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from bench_deadlines import MIXES
 from synthetic_caseload import AS_OF
+
+CALENDARS = bank_holiday_data().calendars
 
 PROBLEM = "urn:children-timescales:problem:"
 REQUEST = {"authority": "gloucestershire", "as_of": "2026-11-23"}
@@ -210,7 +213,7 @@ MOVES = {
 def test_the_clock_is_read_in_the_engine_s_loops(clock):
     # The budget of 60 below rests on these counts.
     book = rulebook()
-    ctx = context(book, catalogue(), "gloucestershire", None, [], AS_OF)
+    ctx = context(book, catalogue(), CALENDARS, "gloucestershire", None, [], AS_OF)
     ctx = dataclasses.replace(ctx, case_seconds=1e9)  # (never spent here)
     for case, lo, hi in ((SMALL, 2, 30), (MOVES, 100, 200)):
         before = clock.readings
@@ -298,8 +301,8 @@ def test_twice_the_events_is_at_most_about_twice_the_work(authority, mix):
     # linear, every mix is 1.8 to 2.1.
     name, _, make, born = mix
     book = rulebook()
-    ctx = context(book, catalogue(), authority, None, [], AS_OF)
-    child = ChildIn.model_validate({"date_of_birth": born}) if born else None
+    ctx = context(book, catalogue(), CALENDARS, authority, None, [], AS_OF)
+    child = dt.date.fromisoformat(born) if born else None
     counts = [
         _lines_run(ctx, book, child, [EventIn.model_validate(e) for e in make(n)])
         for n in (200, 400)

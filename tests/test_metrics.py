@@ -182,6 +182,7 @@ def test_count_case_adds_one_case_and_its_deadlines_by_status() -> None:
 
 def test_count_case_reads_the_domain_assessment() -> None:
     # The real CaseAssessment of app/domain/deadlines.py, as a router would pass it.
+    from app.calendars import bank_holiday_data
     from app.catalogue.data import catalogue
     from app.domain.deadlines import assess_case, context
     from app.reference import rulebook
@@ -197,13 +198,13 @@ def test_count_case_reads_the_domain_assessment() -> None:
     ctx = context(
         rulebook(),
         catalogue(),
+        bank_holiday_data().calendars,
         body.authority,
         body.calendar,
         body.closed_days,
         body.as_of,
-        ("body",),
     )
-    answer = assess_case(ctx, rulebook(), body.child, body.events)
+    answer = assess_case(ctx, rulebook(), body.child.date_of_birth, body.events)
     before = case_counts()
     metrics.count_case("deadlines", answer)
     after = case_counts()

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from app.calendars.supported_range import DateRange
 from app.errors import FieldError, OutOfRange
 
 WEEKEND = "weekend"
@@ -77,6 +78,7 @@ class WorkingDayCalendar:
         self.id = calendar_id
         self.first = first
         self.last = last
+        self.supported = DateRange(first, last)
         self.published_last = published_last
         self.holidays: dict[dt.date, Holiday] = {
             h.date: h for h in holidays if first <= h.date <= last
@@ -112,7 +114,7 @@ class WorkingDayCalendar:
         return i
 
     def _out_of_range(self, field: str, day: dt.date | None = None) -> OutOfRange:
-        supported = f"{self.first.isoformat()} to {self.last.isoformat()}"
+        supported = str(self.supported)
         if day is None:  # a count that runs off either end of the range
             return OutOfRange(
                 f"Counting that many working days leaves the supported range {supported} "
@@ -122,7 +124,7 @@ class WorkingDayCalendar:
         return OutOfRange(
             f"{day.isoformat()} is outside the supported range {supported} "
             f"of the {self.id} calendar.",
-            [FieldError((field,), f"Must be between {self.first} and {self.last}")],
+            [FieldError((field,), self.supported.must_be())],
         )
 
     def provisional(self, start: dt.date, end: dt.date) -> bool:

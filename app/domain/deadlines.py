@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.calendars import WorkingDayCalendar, bank_holiday_data
-from app.domain.cases import LONDON, Case, ChildIn, EventIn, parse_case
+from app.calendars import WorkingDayCalendar
+from app.domain.cases import LONDON, Case, EventRecord, parse_case
 from app.domain.engine import (
     DUE_TODAY,
     OVERDUE,
@@ -21,7 +21,7 @@ from app.domain.engine import (
 from app.domain.episodes import EpisodeKind
 from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
-from app.errors import FieldError, InvalidInput, Unavailable
+from app.errors import FieldError, InvalidInput
 from app.settings import get_settings
 
 
@@ -100,38 +100,36 @@ def today_in_london() -> dt.date:
 def context(
     rulebook: Rulebook,
     cat: Authorities,
+    calendars: Mapping[str, WorkingDayCalendar],
     authority: str,
     calendar_id: str | None,
     closed: Sequence[dt.date],
     as_of: dt.date | None,
-    loc: tuple[str | int, ...] = ("body",),
 ) -> Context:
+    """What the cases of one request share. Problems are located within the
+    request (`("authority",)`, `("closed_days", 2)`); the router prefixes them."""
     allowed = [BASELINE, *cat.authorities]
     if authority not in allowed:
         raise InvalidInput(
             f"Unknown authority {authority!r}.",
-            [FieldError((*loc, "authority"), "Must be one of: " + ", ".join(allowed))],
+            [FieldError(("authority",), "Must be one of: " + ", ".join(allowed))],
         )
     default_calendar = (
         cat.authorities[authority].default_calendar
         if authority in cat.authorities
         else "england-and-wales"
     )
-    calendar = bank_holiday_data().calendars[calendar_id or default_calendar]
+    calendar = calendars[calendar_id or default_calendar]
     as_of = as_of or today_in_london()
+    supported = calendar.supported
     errors = []
-    if not calendar.first <= as_of <= calendar.last:
-        errors.append(
-            FieldError(("body", "as_of"), f"Must be between {calendar.first} and {calendar.last}")
-        )
-    for i, day in enumerate(closed):
-        if not calendar.first <= day <= calendar.last:
-            errors.append(
-                FieldError(
-                    ("body", "closed_days", i),
-                    f"Must be between {calendar.first} and {calendar.last}",
-                )
-            )
+    if as_of not in supported:
+        errors.append(FieldError(("as_of",), supported.must_be()))
+    errors.extend(
+        FieldError(("closed_days", i), supported.must_be())
+        for i, day in enumerate(closed)
+        if day not in supported
+    )
     if errors:
         raise InvalidInput("A date is outside the supported range.", errors)
     # South Gloucestershire sets no numbers of its own: the baseline alone.
@@ -224,15 +222,15 @@ def _triggers(rule: Rule, kinds: dict[str, EpisodeKind]) -> frozenset[str] | Non
 def assess_case(
     ctx: Context,
     rulebook: Rulebook,
-    child: ChildIn | None,
-    events: list[EventIn],
-    loc: tuple[str | int, ...] = ("body",),
+    date_of_birth: dt.date | None,
+    events: Sequence[EventRecord],
     label: str = "",
     open_only: bool = False,
     history_from: dt.date | None = None,
 ) -> CaseAssessment:
     """The case's deadlines and what was not evaluated; open_only for an overdue
-    list (met deadlines left out).
+    list (met deadlines left out). Problems are located within the case
+    (`("events", 3, "date")`); the router prefixes where the case sits.
 
     Within the case's budget (Context.max_deadlines, case_seconds) or not at
     all: BudgetExceeded or Unavailable, never a shorter list. The time counts
@@ -244,19 +242,14 @@ def assess_case(
         calendar=ctx.calendar,
         as_of=ctx.as_of,
         closed=ctx.closed,
-        child=child,
+        date_of_birth=date_of_birth,
         events=events,
         vocabulary=rulebook.vocabulary,
-        loc=loc,
         label=label,
         history_from=history_from,
     )
-    try:
-        budget.check_time(case)
-        result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget)
-    except (InvalidInput, Unavailable) as exc:
-        exc.errors = [FieldError((*loc, *e.loc), e.msg, e.type) for e in exc.errors]
-        raise
+    budget.check_time(case)
+    result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget)
     return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
 
 

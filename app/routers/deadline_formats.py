@@ -26,8 +26,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from app import metrics
-from app.deps import CatalogueDep, RulesDep
-from app.domain.deadlines import assess_case
+from app.deps import ReferenceDep
 from app.errors import UnsupportedMediaType
 from app.problems import problem_responses
 from app.routers import deadlines
@@ -66,13 +65,10 @@ _NDJSON_EXAMPLE = (
         **problem_responses(400, 413, 415, 422, 503),
     },
 )
-def compute_deadlines_icalendar(
-    body: DeadlinesRequest, request: Request, book: RulesDep, cat: CatalogueDep
-) -> Response:
+def compute_deadlines_icalendar(body: DeadlinesRequest, data: ReferenceDep) -> Response:
     """The same request as POST /v1/deadlines, answered as an iCalendar file of the
     case's open deadlines, for a caseworker's calendar."""
-    ctx = deadlines._context(book, cat, body)
-    answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
+    ctx, answer = deadlines.assess_request(data, body)
     metrics.count_case("deadlines", answer)
     return Response(deadlines._icalendar(ctx, answer.deadlines), media_type=ICALENDAR)
 
@@ -109,8 +105,7 @@ def compute_deadlines_icalendar(
 )
 async def list_overdue_ndjson(
     request: Request,
-    book: RulesDep,
-    cat: CatalogueDep,
+    data: ReferenceDep,
     detail: deadlines.Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
     """POST /v1/overdue for a caseload sent as NDJSON, read and answered line by line."""
@@ -122,4 +117,4 @@ async def list_overdue_ndjson(
             f"Content-Type {media_type!r} is not supported here: send {NDJSON} "
             "(or application/json to POST /v1/overdue)."
         )
-    return await deadlines._overdue_ndjson(request, book, cat, detail)
+    return await deadlines._overdue_ndjson(request, data, detail)

@@ -8,23 +8,26 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app import __version__
-from app.calendars import bank_holiday_data
 from app.calendars.date_patterns import DATE_PATTERN
+from app.calendars.supported_range import SUPPORTED
 from app.catalogue.data import catalogue
-from app.domain.cases import ChildIn, DateText, EventIn
 from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
+from app.reference import ReferenceData
+from app.routers.case_models import ChildIn, DateText, EventIn
 from app.settings import get_settings
 
 _settings = get_settings()
-_calendar = bank_holiday_data().calendars["england-and-wales"]
+# The bundled authorities, for the schema (the OpenAPI document describes the
+# bundled data); a request's authority is checked against the app's own data
+# (app.domain.deadlines.context).
 AUTHORITIES = ["england", *catalogue().authorities]
 
 
 def _supported(day: dt.date) -> dt.date:
-    if not _calendar.first <= day <= _calendar.last:
-        raise ValueError(f"Must be between {_calendar.first} and {_calendar.last}")
+    if day not in SUPPORTED:
+        raise ValueError(SUPPORTED.must_be())
     return day
 
 
@@ -501,9 +504,10 @@ def not_evaluated_json(n: NotEvaluated) -> dict[str, Any]:
     }
 
 
-def provenance(book: Rulebook) -> dict[str, str]:
+def provenance(data: ReferenceData) -> dict[str, str]:
+    """Which service, rules and bank holidays answered: those of the app's own data."""
     return {
         "service_version": __version__,
-        "rules_version": book.version,
-        "bank_holidays_version": bank_holiday_data().sha256[:16],
+        "rules_version": data.rulebook.version,
+        "bank_holidays_version": data.bank_holidays.sha256[:16],
     }

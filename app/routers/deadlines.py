@@ -19,9 +19,15 @@ from icalendar import Event as ICalEvent
 from pydantic import BaseModel, ValidationError
 
 from app import metrics
-from app.catalogue.data import Catalogue
-from app.deps import CatalogueDep, RulesDep
-from app.domain.deadlines import Context, assess_case, context, overdue_horizon, overdue_only
+from app.deps import ReferenceDep
+from app.domain.deadlines import (
+    CaseAssessment,
+    Context,
+    assess_case,
+    context,
+    overdue_horizon,
+    overdue_only,
+)
 from app.domain.engine import OPEN_STATUSES, Deadline, next_due
 from app.domain.rules import Rulebook
 from app.errors import (
@@ -31,8 +37,10 @@ from app.errors import (
     ServiceError,
     Unavailable,
     UnsupportedMediaType,
+    located,
 )
 from app.problems import problem_of, problem_responses
+from app.reference import ReferenceData
 from app.routers.deadline_models import (
     OVERDUE_DETAIL,
     CaseIn,
@@ -77,20 +85,17 @@ CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
 Detail = Literal["compact", "full"]
 
 
-def _context(
-    book: Rulebook,
-    cat: Catalogue,
-    header: OverdueHeader | DeadlinesRequest,
-    loc: tuple[str | int, ...] = ("body",),
-) -> Context:
+def _context(data: ReferenceData, header: OverdueHeader | DeadlinesRequest) -> Context:
+    """What the request's cases share, from its header (a body or an NDJSON
+    request's first line); the caller locates its problems."""
     return context(
-        book,
-        cat,
+        data.rulebook,
+        data.catalogue,
+        data.bank_holidays.calendars,
         header.authority,
         header.calendar,
         header.closed_days,
         header.as_of,
-        loc,
     )
 
 
@@ -114,14 +119,12 @@ def _context(
         **problem_responses(400, 406, 413, 415, 422, 503),
     },
 )
-def compute_deadlines(
-    body: DeadlinesRequest, request: Request, book: RulesDep, cat: CatalogueDep
-) -> Response:
+def compute_deadlines(body: DeadlinesRequest, request: Request, data: ReferenceDep) -> Response:
     """Every deadline that statute and the authority's standards set for one case."""
     # Negotiated before any work: a 406 costs nothing.
     representation = negotiate(request.headers.get("accept"), ("application/json", ICALENDAR))
-    ctx = _context(book, cat, body)
-    answer = assess_case(ctx, book, body.child, body.events, history_from=body.history_from)
+    ctx, answer = assess_request(data, body)
+    book = data.rulebook
     metrics.count_case("deadlines", answer)
     deadlines = answer.deadlines
     if representation == ICALENDAR:
@@ -137,9 +140,24 @@ def compute_deadlines(
         "next_due": deadline_json(upcoming, book, calendar) if upcoming else None,
         "not_evaluated": [not_evaluated_json(n) for n in answer.not_evaluated],
         "merged_duplicates": answer.merged,
-        "provenance": provenance(book),
+        "provenance": provenance(data),
     }
     return _json(payload)
+
+
+def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context, CaseAssessment]:
+    """One case's request (POST /v1/deadlines, or .ics): its context and answer,
+    problems located in the body."""
+    with located("body"):
+        ctx = _context(data, body)
+        answer = assess_case(
+            ctx,
+            data.rulebook,
+            body.child.date_of_birth,
+            body.events,
+            history_from=body.history_from,
+        )
+    return ctx, answer
 
 
 def _json(payload: Any) -> Response:
@@ -210,8 +228,7 @@ _OVERDUE_BODY = {
 )
 async def list_overdue(
     request: Request,
-    book: RulesDep,
-    cat: CatalogueDep,
+    data: ReferenceDep,
     detail: Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
     """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
@@ -219,23 +236,23 @@ async def list_overdue(
     # The answer's type follows the body's, not Accept (one representation
     # for a given body: nothing to negotiate, as for /v1/overdue.ndjson).
     if media_type == NDJSON:
-        return await _overdue_ndjson(request, book, cat, detail)
+        return await _overdue_ndjson(request, data, detail)
     if media_type not in ("application/json", ""):
         raise UnsupportedMediaType(
             f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
         )
     raw = await request.body()
-    return await run_in_threadpool(_overdue_json, book, cat, raw, detail)
+    return await run_in_threadpool(_overdue_json, data, raw, detail)
 
 
-def _overdue_json(
-    book: Rulebook, cat: Catalogue, raw: bytes, detail: Detail = "compact"
-) -> Response:
+def _overdue_json(data: ReferenceData, raw: bytes, detail: Detail = "compact") -> Response:
     """The JSON caseload: the request's header is checked whole, then each case
     on its own, so that one case that cannot be computed is a problem row for
     that case and never hides the others."""
     header, cases = _split_caseload(raw)
-    ctx = _context(book, cat, header)
+    book = data.rulebook
+    with located("body"):
+        ctx = _context(data, header)
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     found: list[tuple[str, Deadline]] = []
     unassessed: list[dict[str, Any]] = []
@@ -246,16 +263,7 @@ def _overdue_json(
         try:
             case = _parse_value(CaseIn, item, where)
             case_id = case.case_id
-            answer = assess_case(
-                ctx,
-                book,
-                case.child,
-                case.events,
-                where,
-                f"case {case.case_id!r}",
-                open_only=True,
-                history_from=case.history_from,
-            )
+            answer = _assess_listed(ctx, book, case, where)
         except (ServiceError, RequestValidationError) as exc:
             metrics.count_case_problem("overdue")
             problems.append(
@@ -289,7 +297,7 @@ def _overdue_json(
     payload |= {
         "not_evaluated": unassessed,
         "problems": problems,
-        "provenance": provenance(book),
+        "provenance": provenance(data),
     }
     return _json(payload)
 
@@ -371,7 +379,7 @@ async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
 
 
 async def _overdue_ndjson(
-    request: Request, book: Rulebook, cat: Catalogue, detail: Detail = "compact"
+    request: Request, data: ReferenceData, detail: Detail = "compact"
 ) -> Response:
     lines = _lines(request)
     try:
@@ -387,7 +395,9 @@ async def _overdue_ndjson(
             [FieldError(("body", number), "Line too long", "too_long")],
         )
     header = _parse(OverdueHeader, first, ("body", number))
-    ctx = _context(book, cat, header, ("body", number))
+    book = data.rulebook
+    with located("body", number):
+        ctx = _context(data, header)
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 
@@ -418,7 +428,7 @@ async def _overdue_ndjson(
             await run_in_threadpool(
                 _spool_batch, spool, book, ctx, horizon, batch, counts, limit, written
             )
-        summary = {"summary": counts, "provenance": provenance(book)}
+        summary = {"summary": counts, "provenance": provenance(data)}
         await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
         spool.seek(0)
     except BaseException:
@@ -528,16 +538,7 @@ def _ndjson_batch(
                 case_id = _readable_id(value.get("case_id"))
             case = _parse_value(CaseIn, value, where)
             case_id = case.case_id
-            answer = assess_case(
-                ctx,
-                book,
-                case.child,
-                case.events,
-                where,
-                f"case {case_id!r}",
-                open_only=True,
-                history_from=case.history_from,
-            )
+            answer = _assess_listed(ctx, book, case, where)
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
             metrics.count_case_problem("overdue")
@@ -561,6 +562,23 @@ def _ndjson_batch(
             rows = [not_evaluated_json(n) for n in answer.not_evaluated]
             out.append(orjson.dumps({"case_id": case.case_id, "not_evaluated": rows}).decode())
     return ("\n".join(out) + "\n").encode() if out else b""
+
+
+def _assess_listed(
+    ctx: Context, book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
+) -> CaseAssessment:
+    """One case of a caseload, for its overdue rows; problems located where
+    the case sits (("body", "cases", 3), or ("body", 7) for an NDJSON line)."""
+    with located(*where):
+        return assess_case(
+            ctx,
+            book,
+            case.child.date_of_birth,
+            case.events,
+            f"case {case.case_id!r}",
+            open_only=True,
+            history_from=case.history_from,
+        )
 
 
 def _readable_id(value: Any) -> str | None:

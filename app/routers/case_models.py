@@ -1,0 +1,134 @@
+"""The request shapes of a case: its events and its child.
+
+Plain pydantic models that check structure only; app.domain.cases.parse_case
+checks meaning, so that an error names the event by its index and `ref`. The
+schema lists the vocabulary and the date forms so that clients see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StrictBool
+
+from app.calendars.date_patterns import DATE_OF_BIRTH_PATTERN, DATE_OR_DATETIME_PATTERN
+from app.domain.cases import MAX_TEXT
+from app.domain.vocabulary import vocabulary
+
+# The bundled vocabulary, for the schema (the OpenAPI document describes the
+# bundled data). What a case may hold is checked by parse_case against the
+# vocabulary of the app's own rulebook.
+_EVENT_TYPES: list[JsonValue] = []
+_EVENT_TYPES.extend(sorted(vocabulary().event_types))
+_PLACEMENT_TYPES: list[JsonValue] = []
+_PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
+# What each event type means, for the schema: `enum` for validators and
+# generators (a typed enum), `x-enumDescriptions` (value -> meaning; rendered
+# by Redocly's reference docs, Scalar and Zudoku, read by tools) and the same
+# as a Markdown list in `description`, which Swagger UI, ReDoc CE and a
+# generated client's docstrings all show. Not `oneOf` of `const`: with 60
+# values a generator types it as a union of 60 literals, and ReDoc CE as 60 tabs.
+_EVENT_DESCRIPTIONS: dict[str, JsonValue] = dict(vocabulary().descriptions)  # the file's order
+_KIND_TEXT = {
+    "bool": "true or false",
+    "placement_type": "one of the placement types",
+    "string": f"a text of at most {MAX_TEXT} characters",
+}
+_EVENT_TYPE_TEXT = "An event type from the vocabulary:\n\n" + "\n".join(
+    f"- `{t}`: {text}" for t, text in _EVENT_DESCRIPTIONS.items()
+)
+_ATTRIBUTES_TEXT = (
+    "What a rule reads from the event, by event type; each is optional (without it, the rules "
+    "that need it are listed in `not_evaluated`), and an attribute a rule reads must have its "
+    "type on any event that carries it. Other attributes are accepted and read by nothing.\n\n"
+    + "\n".join(
+        f"- `{event_type}`: "
+        + " ".join(
+            f"`{name}` ({_KIND_TEXT[kind]}): {vocabulary().attribute_descriptions[name]}"
+            for name, kind in attributes.items()
+        )
+        for event_type, attributes in vocabulary().attributes.items()
+        if attributes
+    )
+    + "\n\nPlacement types: "
+    + ", ".join(f"`{t}`" for t in sorted(vocabulary().placement_types))
+    + "."
+)
+
+
+def _attribute(name: str, schema: dict[str, JsonValue]) -> JsonValue:
+    """An attribute's schema with what it means."""
+    return {**schema, "description": vocabulary().attribute_descriptions[name]}
+
+
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_text(value: Any) -> Any:
+    """A date is written YYYY-MM-DD and nothing else: not a number, and not a
+    text pydantic would read leniently as a date (a Unix timestamp in digits,
+    "1767571200", or a date-time at midnight, "2026-01-05T00:00:00")."""
+    if isinstance(value, dt.date):
+        return value  # a caller in Python
+    if not isinstance(value, str):
+        raise ValueError("a date is a text, YYYY-MM-DD")
+    if not _DATE_ONLY.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("not a real date (YYYY-MM-DD)") from None
+
+
+DateText = Annotated[dt.date, BeforeValidator(_date_text)]
+
+
+class EventIn(BaseModel):
+    """One thing that happened on a child's case (or a booked date, with scheduled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(
+        max_length=64,
+        description=_EVENT_TYPE_TEXT,
+        json_schema_extra={"enum": _EVENT_TYPES, "x-enumDescriptions": _EVENT_DESCRIPTIONS},
+    )
+    date: str = Field(
+        max_length=40,
+        json_schema_extra={"pattern": DATE_OR_DATETIME_PATTERN},
+        description="YYYY-MM-DD, or a date-time with offset (2026-11-20T14:30:00+00:00) "
+        "where the time matters, as for hour-based rules.",
+        examples=["2026-11-02"],
+    )
+    ref: str | None = Field(
+        default=None, max_length=200, description="Your own id for the event, echoed back."
+    )
+    scheduled: StrictBool = Field(
+        default=False, description="A booked future date (a conference), not yet a fact."
+    )
+    attributes: dict[str, Any] = Field(
+        default_factory=dict,
+        max_length=20,
+        json_schema_extra={
+            "properties": {
+                "placement_type": _attribute("placement_type", {"enum": _PLACEMENT_TYPES}),
+                "emergency": _attribute("emergency", {"type": "boolean"}),
+                "icpc_required": _attribute("icpc_required", {"type": "boolean"}),
+                "seen_alone": _attribute("seen_alone", {"type": "boolean"}),
+                "location": _attribute("location", {"type": "string", "maxLength": MAX_TEXT}),
+            }
+        },
+        description=_ATTRIBUTES_TEXT,
+    )
+
+
+class ChildIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date_of_birth: DateText | None = Field(
+        default=None,
+        description="Needed only by age-based rules (pathway planning, care leavers).",
+        json_schema_extra={"pattern": DATE_OF_BIRTH_PATTERN},
+    )
