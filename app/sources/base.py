@@ -27,6 +27,9 @@ class SourceProblem:
     field: str | None  # the column, as the data names it
     message: str
     case_id: str | None = None  # the child, where the row names one
+    # The row's own id (its key, "cppv_cp_visit_id V-9"), where it has one: a
+    # database's rows come in no fixed order, so the row number alone may not find it.
+    record: str | None = None
 
 
 @dataclass
@@ -86,6 +89,10 @@ class SourceRead:
     # Due dates the data itself records, for the due-date audit (SSD only):
     # (case_id, requirement, recorded due, the event it should count from, ref).
     recorded_due: list[RecordedDue] = field(default_factory=list)
+    # Dates deliberately not posted, counted by "table.field: reason" (a visit
+    # at which the child was not seen, a cancelled review): left out on
+    # purpose, so not problems, but never silently.
+    not_posted: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
