@@ -1,4 +1,8 @@
-"""Shared by the loaders of the reference-data files (catalogue and rules)."""
+"""Where the bundled reference data lives, and what its loaders share.
+
+Every loader takes the paths it reads as parameters; their defaults are built
+from DATA_DIR, the one place that says where the data shipped with the app is.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _name(raw: Any, key: str, index: int) -> str:
@@ -65,18 +71,23 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def load_yaml(path: Path) -> Any:
-    """A YAML data file, strictly: a syntax error or a duplicate key names the file and line."""
+def load_yaml(path: Path, error: type[Exception] = DataFileError) -> Any:
+    """A YAML data file, strictly: a syntax error or a duplicate key names the file and line.
+
+    The problem is raised as `error`, so that a loader's callers see the
+    loader's own error class (CatalogueDataError, RulesDataError) for a file
+    that cannot be read as well as for one that reads but is wrong.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(f"{path.name}: cannot be read ({exc.strerror})") from None
+        raise error(f"{path.name}: cannot be read ({exc.strerror})") from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         problem = exc.problem or exc.context or "not valid YAML"
-        raise DataFileError(f"{path.name}: {where}: {problem}") from None
+        raise error(f"{path.name}: {where}: {problem}") from None
     except yaml.YAMLError as exc:
-        raise DataFileError(f"{path.name}: not valid YAML ({type(exc).__name__})") from None
+        raise error(f"{path.name}: not valid YAML ({type(exc).__name__})") from None

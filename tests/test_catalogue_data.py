@@ -211,6 +211,24 @@ def test_a_broken_data_file_stops_start_up_naming_the_file_and_item(tmp_path, mu
         load(directory)
 
 
+def test_a_key_written_twice_stops_start_up_naming_the_file_and_line(tmp_path):
+    """Plain YAML keeps the last of two equal keys; the catalogue refuses the file."""
+    directory = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE_DIR, directory)
+    path = directory / "gloucestershire.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0] == "authority:\n" and lines[1] == "  id: gloucestershire\n"
+    assert lines[2].startswith("  name: ")
+    # A second name as line 2 pushes the id to line 3 and the first name to 4.
+    lines.insert(1, "  name: A second name\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogueDataError) as caught:
+        load(directory)
+    assert str(caught.value) == (
+        "gloucestershire.yaml: line 4, column 3: duplicate key 'name' (first on line 2)"
+    )
+
+
 def test_the_shipped_data_loads():
     assert len(load().items) == len(CATALOGUE.items) > 900
 

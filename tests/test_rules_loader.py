@@ -13,7 +13,7 @@ import pytest
 
 from app.domain.episodes import EPISODES_FILE, EpisodesDataError, load_kinds
 from app.domain.rules import RULES_DIR, RulesDataError
-from app.domain.vocabulary import vocabulary
+from app.domain.vocabulary import EVENTS_FILE, load_vocabulary, vocabulary
 from app.reference import load_rules as load
 
 
@@ -253,3 +253,19 @@ def test_a_broken_episodes_file_names_the_kind(episodes_file, old, new, message)
         load_kinds(episodes_file, vocabulary().event_types)
     assert message in str(caught.value)
     assert "episodes.yaml" in str(caught.value)
+
+
+# -- the vocabulary -----------------------------------------------------------------------
+
+
+def test_the_vocabulary_reads_the_requirements_file_it_is_given(tmp_path):
+    path = tmp_path / "requirements.yaml"
+    path.write_text(
+        "requirements:\n  - {code: tea_made, title: Tea made, subject: practitioner}\n",
+        encoding="utf-8",
+    )
+    vocab = load_vocabulary(EVENTS_FILE, path)
+    assert vocab.requirements == {
+        "tea_made": {"code": "tea_made", "title": "Tea made", "subject": "practitioner"}
+    }
+    assert "cp_visit" in load_vocabulary().requirements

@@ -36,8 +36,8 @@ from typing import Any
 import holidays as holidays_package
 
 from app.calendars.working_days import Holiday, WorkingDayCalendar
+from app.datafiles import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 GOVUK_FILE = DATA_DIR / "uk-bank-holidays.json"
 GOVUK_META_FILE = DATA_DIR / "uk-bank-holidays.meta.json"
 

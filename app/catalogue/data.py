@@ -14,15 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.catalogue.verbatim import missing_lines, normalised_seed
-from app.datafiles import describe
+from app.datafiles import DATA_DIR, describe, load_yaml
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 CATALOGUE_DIR = DATA_DIR / "catalogue"
 SEEDS_DIR = DATA_DIR / "seeds"
 THEMES_FILE = DATA_DIR / "themes.yaml"
@@ -128,15 +126,8 @@ class Catalogue:
     page_furniture: dict[str, tuple[str, ...]]  # by document id
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogueDataError(f"{path.name}: cannot be read as YAML: {exc}") from exc
-
-
 def load_themes(path: Path = THEMES_FILE) -> dict[str, ThemeData]:
-    raw = _read_yaml(path)
+    raw = load_yaml(path, CatalogueDataError)
     try:
         themes = [ThemeData.model_validate(t) for t in raw]
     except (ValidationError, TypeError) as exc:
@@ -165,7 +156,7 @@ def load(
         raise CatalogueDataError(f"{directory}: no catalogue files")
     for path in paths:
         digest.update(path.read_bytes())
-        raw = _read_yaml(path)
+        raw = load_yaml(path, CatalogueDataError)
         try:
             data = CatalogueFileData.model_validate(raw)
         except ValidationError as exc:

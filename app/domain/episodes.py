@@ -21,11 +21,11 @@ from typing import Any, Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.datafiles import describe, load_yaml
+from app.datafiles import DATA_DIR, describe, load_yaml
 from app.domain.cases import Case, Event
 from app.domain.vocabulary import vocabulary
 
-EPISODES_FILE = Path(__file__).resolve().parents[1] / "data" / "episodes.yaml"
+EPISODES_FILE = DATA_DIR / "episodes.yaml"
 
 # -- the data file -----------------------------------------------------------------------------
 

@@ -22,11 +22,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.datafiles import DataFileError, describe, load_yaml
+# DATA_DIR is re-exported: app/reference.py imports it from here.
+from app.datafiles import DATA_DIR as DATA_DIR
+from app.datafiles import describe, load_yaml
 from app.domain.episodes import EpisodeKind, load_kinds
 from app.domain.vocabulary import Vocabulary, vocabulary
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RULES_DIR = DATA_DIR / "rules"
 BASELINE = "england"
 
@@ -256,10 +257,7 @@ def load(
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.yaml")):
         digest.update(path.read_bytes())
-        try:
-            raw: Any = load_yaml(path)
-        except DataFileError as exc:
-            raise RulesDataError(str(exc)) from None
+        raw: Any = load_yaml(path, RulesDataError)
         try:
             data = RulesFile.model_validate(raw)
         except ValidationError as exc:

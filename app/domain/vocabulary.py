@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+# DATA_DIR is re-exported: app/sources/placements.py imports it from here.
+from app.datafiles import DATA_DIR as DATA_DIR
 from app.datafiles import load_yaml
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 EVENTS_FILE = DATA_DIR / "events.yaml"
 REQUIREMENTS_FILE = DATA_DIR / "requirements.yaml"
 
@@ -29,9 +30,11 @@ class Vocabulary:
     attribute_descriptions: dict[str, str]
 
 
-def load_vocabulary(events_file: Path = EVENTS_FILE) -> Vocabulary:
+def load_vocabulary(
+    events_file: Path = EVENTS_FILE, requirements_file: Path = REQUIREMENTS_FILE
+) -> Vocabulary:
     events: Any = load_yaml(events_file)
-    requirements: Any = load_yaml(REQUIREMENTS_FILE)
+    requirements: Any = load_yaml(requirements_file)
     attributes = {e["type"]: dict(e.get("attributes", {})) for e in events["event_types"]}
     return Vocabulary(
         event_types=frozenset(e["type"] for e in events["event_types"]),
