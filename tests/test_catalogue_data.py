@@ -48,7 +48,10 @@ def test_verbatim_means_verbatim():
 
 # Every numbered standard and statement printed in a seed, found by these
 # patterns, must be an item of that document with the same number whose text
-# (or title) starts with the same words.
+# (or title) starts with the same words. The patterns are read by hand from
+# each seed's way of printing its numbers (an oracle, not something the data
+# can say); a council's file not listed here is skipped by name, so a new
+# council's data needs no edit of this test to load and pass the rest.
 NUMBERED = {
     "south-gloucestershire": [
         r"^\s*(\d\.\d) (.+)$",
@@ -62,9 +65,9 @@ NUMBERED = {
         r"^- (\d\d) (.+)$",
     ],
 }
-# The two seed lists numbered "1." that are not standards: Sunderland's
-# index of its practice guides and West Sussex's list of the documents the
-# framework rests on. They are catalogued as a single statement / list.
+# A seed list numbered "1." that is not a list of standards: Sunderland's
+# index of its practice guides, catalogued whole as one statement (the guides
+# themselves are items, numbered in another order). Read by hand from the seed.
 NOT_STANDARDS = {
     "together-for-children-sunderland": {
         "Direct Work & the Voice of the Child",
@@ -77,21 +80,24 @@ NOT_STANDARDS = {
         "Permanency Planning",
         "Supervision",
     },
-    "west-sussex": {
-        "Practice Improvement Plan",
-        "Audit Schedule",
-        "Audit Tool",
-        "Practice Standards",
-        "Practice Guidance",
-        "The Performance Framework",
-        "Social Work England Standards",
-        "Professional Capability Framework (PCF) and Knowledge and Skill Statement (KSS)",
-    },
 }
 
 
-@pytest.mark.parametrize("authority", list(NUMBERED))
+def test_the_hand_read_tables_name_only_catalogued_files():
+    """A council renamed or removed must not leave its checks silently unrun."""
+    assert set(NUMBERED) | set(NOT_STANDARDS) <= set(FILES)
+
+
+@pytest.mark.parametrize("authority", list(NOT_STANDARDS))
+def test_a_numbered_list_that_is_not_standards_is_still_catalogued(authority):
+    texts = [normalise(item["text"]) for item in FILES[authority]["items"]]
+    assert [t for t in NOT_STANDARDS[authority] if not any(t in text for text in texts)] == []
+
+
+@pytest.mark.parametrize("authority", list(FILES))
 def test_every_numbered_standard_and_statement_is_catalogued(authority):
+    if authority not in NUMBERED:
+        pytest.skip(f"{authority}: no numbering of its seed is recorded in NUMBERED")
     data = FILES[authority]
     seed = (SEEDS_DIR / data["document"]["seed_file"]).read_text(encoding="utf-8")
     by_number = {}
@@ -162,6 +168,13 @@ def test_themes_span_authorities():
 # -- start-up validation ---------------------------------------------------------------
 
 
+# The file the start-up checks break: the first catalogue file, whichever
+# council that is; the mutations need only a file of six or more items.
+SAMPLE = min(FILES)
+ID = FILES[SAMPLE]["authority"]["id"]
+FILE, IDS = re.escape(f"{SAMPLE}.yaml"), re.escape(ID)
+
+
 def broken_copy(tmp_path: Path, authority: str, mutate) -> Path:
     directory = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE_DIR, directory)
@@ -177,36 +190,36 @@ def broken_copy(tmp_path: Path, authority: str, mutate) -> Path:
     [
         (
             lambda d: d["items"].append(dict(d["items"][3])),
-            "gloucestershire.yaml: item gloucestershire-.*: duplicate id",
+            f"{FILE}: item {IDS}-.*: duplicate id",
         ),
         (
-            lambda d: d["items"][5].update(parent="gloucestershire-nowhere"),
-            "item gloucestershire-.*: parent gloucestershire-nowhere",
+            lambda d: d["items"][5].update(parent=f"{ID}-nowhere"),
+            f"item {IDS}-.*: parent {IDS}-nowhere",
         ),
         (
             lambda d: d["items"][5].update(themes=["astrology"]),
-            "item gloucestershire-.*: unknown themes \\['astrology'\\]",
+            f"item {IDS}-.*: unknown themes \\['astrology'\\]",
         ),
         (
             lambda d: d["items"][5].pop("text"),
-            "gloucestershire.yaml: item gloucestershire-.*, text: Field required",
+            f"{FILE}: item {IDS}-.*, text: Field required",
         ),
         (
             lambda d: d["items"][5].update(kind="poem"),
-            "gloucestershire.yaml: item gloucestershire-.*, kind",
+            f"{FILE}: item {IDS}-.*, kind",
         ),
         (
             lambda d: d["items"][5].update(text="We will see children every day."),
-            "item gloucestershire-.*: text not verbatim",
+            f"item {IDS}-.*: text not verbatim",
         ),
         (
             lambda d: d["document"].update(seed_file="missing.txt"),
-            "gloucestershire.yaml: seed file missing.txt not found",
+            f"{FILE}: seed file missing.txt not found",
         ),
     ],
 )
 def test_a_broken_data_file_stops_start_up_naming_the_file_and_item(tmp_path, mutate, message):
-    directory = broken_copy(tmp_path, "gloucestershire", mutate)
+    directory = broken_copy(tmp_path, SAMPLE, mutate)
     with pytest.raises(CatalogueDataError, match=message):
         load(directory)
 
@@ -215,9 +228,9 @@ def test_a_key_written_twice_stops_start_up_naming_the_file_and_line(tmp_path):
     """Plain YAML keeps the last of two equal keys; the catalogue refuses the file."""
     directory = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE_DIR, directory)
-    path = directory / "gloucestershire.yaml"
+    path = directory / f"{SAMPLE}.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[0] == "authority:\n" and lines[1] == "  id: gloucestershire\n"
+    assert lines[0] == "authority:\n" and lines[1] == f"  id: {ID}\n"
     assert lines[2].startswith("  name: ")
     # A second name as line 2 pushes the id to line 3 and the first name to 4.
     lines.insert(1, "  name: A second name\n")
@@ -225,7 +238,7 @@ def test_a_key_written_twice_stops_start_up_naming_the_file_and_line(tmp_path):
     with pytest.raises(CatalogueDataError) as caught:
         load(directory)
     assert str(caught.value) == (
-        "gloucestershire.yaml: line 4, column 3: duplicate key 'name' (first on line 2)"
+        f"{SAMPLE}.yaml: line 4, column 3: duplicate key 'name' (first on line 2)"
     )
 
 
