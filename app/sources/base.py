@@ -93,6 +93,10 @@ class SourceRead:
     # at which the child was not seen, a cancelled review): left out on
     # purpose, so not problems, but never silently.
     not_posted: Mapping[str, int] = field(default_factory=dict)
+    # The event types this kind of data can hold at all (None: any). A deadline
+    # met only by another type (a case note, a core group, for Annex A) cannot
+    # be judged from the data: reported overdue, it would be the data's gap.
+    event_types_recorded: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
