@@ -11,30 +11,21 @@ from pydantic import BaseModel, Field
 from app.catalogue.data import KINDS, catalogue
 from app.catalogue.models import DocumentRow, ItemRow
 from app.catalogue.store import SEARCH_HELP, CatalogueStore, Filters, Hit
-from app.deps import StoreDep
+from app.deps import CatalogueDep, StoreDep
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference
-from app.routers.params import DIGITS_ONLY, listed, member_of
+from app.routers.params import DIGITS_ONLY, check_known, listed, member_of
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
 
-# Filters admit only the catalogue's own values: the schema lists them (enum)
-# and an unknown value is a 422 that names them.
-_data = catalogue()
-AuthorityFilter = Annotated[
-    str | None,
-    member_of(_data.authorities),
-    listed(_data.authorities, "Only this council's items."),
-]
-DocumentFilter = Annotated[
-    str | None,
-    member_of(_data.documents),
-    listed(_data.documents, "Only this document's items."),
-]
-ThemeFilter = Annotated[
-    str | None, member_of(_data.themes), listed(_data.themes, "Only items of this theme.")
-]
+# Filters admit only the catalogue's own values: the schema lists the bundled
+# catalogue's (enum), and the handlers check the app's own (check_known), so an
+# unknown value is a 422 that names them.
+_bundled = catalogue()
+AuthorityFilter = Annotated[str | None, listed(_bundled.authorities, "Only this council's items.")]
+DocumentFilter = Annotated[str | None, listed(_bundled.documents, "Only this document's items.")]
+ThemeFilter = Annotated[str | None, listed(_bundled.themes, "Only items of this theme.")]
 KindFilter = Annotated[str | None, member_of(KINDS), listed(KINDS, "Only items of this kind.")]
 # Ids in paths are checked against the data by the store: unknown is a 404.
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
@@ -264,9 +255,11 @@ def _authority(store: CatalogueStore, authority_id: str) -> Authority:
 async def list_documents(
     request: Request,
     store: StoreDep,
+    cat: CatalogueDep,
     authority: AuthorityFilter = None,
 ) -> Response:
     """The practice-standards documents in the catalogue."""
+    check_known("authority", authority, cat.authorities)
 
     def produce() -> list[Document]:
         rows = store.documents(authority)
@@ -303,6 +296,7 @@ async def get_document(request: Request, store: StoreDep, document_id: IdPath) -
 async def list_standards(
     request: Request,
     store: StoreDep,
+    cat: CatalogueDep,
     authority: AuthorityFilter = None,
     document: DocumentFilter = None,
     theme: ThemeFilter = None,
@@ -318,6 +312,9 @@ async def list_standards(
     offset: Annotated[int, Query(ge=0, le=100_000), DIGITS_ONLY] = 0,
 ) -> Response:
     """Standards, statements and every other item, filtered, searched and paged."""
+    check_known("authority", authority, cat.authorities)
+    check_known("document", document, cat.documents)
+    check_known("theme", theme, cat.themes)
     filters = Filters(authority=authority, document=document, theme=theme, kind=kind)
     # A blank q is no search at all (the store treats it so): one key for both.
     query = q if q is not None and q.strip() else None

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, BeforeValidator
 
 
@@ -27,6 +28,26 @@ def member_of(values: Iterable[str]) -> AfterValidator:
 def listed(values: Iterable[str], description: str | None = None) -> Any:
     """A query parameter whose schema lists its allowed values (enum)."""
     return Query(description=description, json_schema_extra={"enum": list(values)})
+
+
+def check_known(name: str, value: str | None, allowed: Iterable[str]) -> None:
+    """A query filter's value against the app's own data. The schema's enum
+    (`listed`) shows the bundled data's values, fixed when the module is
+    imported; an app built on other data (create_app(data=...)) admits its
+    own. Unknown is the 422 a schema violation is, naming the allowed values."""
+    if value is None:
+        return
+    known = list(allowed)
+    if value not in known:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "Must be one of: " + ", ".join(known),
+                    "type": "value_error",
+                }
+            ]
+        )
 
 
 # -- integers and dates in a query string -------------------------------------------------------

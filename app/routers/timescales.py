@@ -15,30 +15,26 @@ from app.problems import problem_responses
 from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
 from app.routers.deadline_models import CitationOut, citation_out
-from app.routers.params import listed, member_of
+from app.routers.params import check_known, listed
 
 router = APIRouter(prefix="/v1", tags=["timescales"])
 
 # The filters' allowed values, in the OpenAPI document, are the bundled data's
-# (read when the module is imported); the handlers answer from the app's data.
+# (read when the module is imported); the handlers check them against, and
+# answer from, the app's own data (check_known).
 RULESETS = (BASELINE, *catalogue().authorities)
 REQUIREMENTS = tuple(rulebook().vocabulary.requirements)
 
 
 AuthorityFilter = Annotated[
     str | None,
-    member_of(RULESETS),
     listed(
         RULESETS,
         "An authority: its own rules and the england baseline it builds on; "
         "`england` for the baseline alone.",
     ),
 ]
-RequirementFilter = Annotated[
-    str | None,
-    member_of(REQUIREMENTS),
-    listed(REQUIREMENTS),
-]
+RequirementFilter = Annotated[str | None, listed(REQUIREMENTS)]
 IdPath = Annotated[str, Path(max_length=120, pattern=r"^[a-z0-9._-]+$")]
 
 
@@ -173,12 +169,15 @@ def _ruleset_name(book: Rulebook, cat: Catalogue, ruleset: str) -> str:
 async def list_timescales(
     request: Request,
     book: RulesDep,
+    cat: CatalogueDep,
     authority: AuthorityFilter = None,
     requirement: RequirementFilter = None,
     basis: Annotated[Literal["statutory", "local"] | None, Query()] = None,
     subject: Annotated[Literal["child", "practitioner", "organisation"] | None, Query()] = None,
 ) -> Response:
     """Every timescale rule, with its citation; filter by authority, requirement, basis, subject."""
+    check_known("authority", authority, (BASELINE, *cat.authorities))
+    check_known("requirement", requirement, book.vocabulary.requirements)
 
     def produce() -> list[Timescale]:
         if authority:
