@@ -9,13 +9,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from app import __version__
-from app.calendars import BankHolidayData, bank_holiday_data
+from app.calendars import BankHolidayData
 from app.catalogue.data import Catalogue
 from app.catalogue.store import CatalogueStore, stored_version
 from app.deps import CalendarsDep, CatalogueDep, RulesDep
 from app.domain.rules import Rulebook
 from app.errors import Unavailable
-from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
 
 router = APIRouter()
@@ -63,12 +62,9 @@ async def readyz(request: Request) -> dict[str, str]:
     load balancer stops sending requests here until it is ready again.
     """
     store: CatalogueStore | None = getattr(request.app.state, "catalogue_store", None)
-    # Loaded, not loading: asking for the data here would load it on the loop.
-    loaded = (
-        store is not None
-        and rulebook.cache_info().currsize > 0
-        and bank_holiday_data.cache_info().currsize > 0
-    )
+    # create_app() loads the app's reference data before it serves anything;
+    # an app without it (built some other way) is not ready.
+    loaded = getattr(request.app.state, "reference", None) is not None
     if store is None or not loaded:
         raise Unavailable("Reference data is not loaded yet.", retry_after=NOT_READY_RETRY_AFTER)
     state: Readiness = request.app.state.readiness
