@@ -35,6 +35,7 @@ from typing import Any
 
 import holidays as holidays_package
 
+from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR, SUPPORTED
 from app.calendars.working_days import Holiday, WorkingDayCalendar
 from app.datafiles import DATA_DIR
 
@@ -58,12 +59,6 @@ CALENDAR_NAMES = {
 # Easter Monday; Northern Ireland 10, with St Patrick's Day and the Boyne).
 # One-off days only ever add to these.
 REGULAR_COUNTS = {"england-and-wales": 8, "scotland": 9, "northern-ireland": 10}
-
-# The supported range. The published data starts in 2012; 2060 leaves room
-# for a newborn's care-leaver duties (to 25) with decades to spare, while
-# keeping every precomputed table small (about 18,000 days a calendar).
-FIRST_YEAR = 2012
-LAST_YEAR = 2060
 
 
 class BankHolidayDataError(Exception):
@@ -184,8 +179,8 @@ def load(path: Path = GOVUK_FILE, meta_path: Path = GOVUK_META_FILE) -> BankHoli
         calendar_id: WorkingDayCalendar(
             calendar_id,
             published[calendar_id] + projected_holidays(calendar_id, projection),
-            first=dt.date(FIRST_YEAR, 1, 1),
-            last=dt.date(LAST_YEAR, 12, 31),
+            first=SUPPORTED.first,
+            last=SUPPORTED.last,
             published_last=published_last,
         )
         for calendar_id in SUBDIVISIONS

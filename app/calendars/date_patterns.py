@@ -5,7 +5,7 @@ generated from it cannot send a date the service would refuse. The service
 still checks every date itself; the patterns are for callers.
 """
 
-from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
+from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR
 
 
 def day_pattern(first_year: int, last_year: int) -> str:

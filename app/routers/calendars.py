@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from app.calendars import CALENDAR_IDS, CALENDAR_NAMES, BankHolidayData, WorkingDayCalendar
-from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
 from app.calendars.date_patterns import CLOSED_PATTERN, DATE_PATTERN
+from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR, SUPPORTED
 from app.calendars.working_days import CountedSpan
 from app.deps import CalendarsDep
 from app.errors import FieldError, InvalidInput, OutOfRange, located
@@ -26,15 +26,13 @@ router = APIRouter(prefix="/v1/calendars", tags=["calendars"])
 
 CalendarId = Enum("CalendarId", {c.replace("-", "_"): c for c in CALENDAR_IDS}, type=str)  # type: ignore[misc]
 
-FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
-LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 15_000  # more working days than the supported range holds
 
 
 def _in_range(day: dt.date) -> dt.date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"Must be between {FIRST_DAY} and {LAST_DAY}, the supported range")
+    if day not in SUPPORTED:
+        raise ValueError(f"{SUPPORTED.must_be()}, the supported range")
     return day
 
 
@@ -81,10 +79,8 @@ def parse_closed(closed: str | None) -> tuple[dt.date, ...]:
             day = None
         if day is None:
             errors.append(FieldError(("query", "closed", i), "Must be a real date, YYYY-MM-DD"))
-        elif not FIRST_DAY <= day <= LAST_DAY:
-            errors.append(
-                FieldError(("query", "closed", i), f"Must be between {FIRST_DAY} and {LAST_DAY}")
-            )
+        elif day not in SUPPORTED:
+            errors.append(FieldError(("query", "closed", i), SUPPORTED.must_be()))
         else:
             days.append(day)
     if errors:
