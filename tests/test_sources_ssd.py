@@ -352,3 +352,33 @@ def test_read_then_posted_the_icpc_is_due_after_the_state_funeral(csv_read):
     # Fri 30 (14), Mon 3 October (15). The SSD's own target (30 September) is the
     # date a holiday list without 19 September gives.
     assert [(d["due"], d["status"]) for d in icpc] == [("2022-10-03", "met")]
+
+
+def test_a_care_leavers_history_starts_at_their_latest_dates(tmp_path):
+    # ssd_care_leavers holds only the latest contact and pathway plan review:
+    # the contacts before them are not in the data, so history_from is the
+    # earlier of the two (the window's start stays for everyone else).
+    tables = dict(SSD)
+    tables["ssd_care_leavers"] = [
+        {
+            "clea_table_id": "L1",
+            "clea_person_id": "P2",
+            "clea_care_leaver_latest_contact": "2022-09-20",
+            "clea_pathway_plan_review_date": "2022-04-11",
+            "clea_care_leaver_allocated_team": "Leaving Care",
+            "clea_care_leaver_worker_id": "PA3",
+        }
+    ]
+    read = read_ssd(write_csv(tmp_path / "c", tables), as_of=AS_OF, timeframe_years=3)
+    history = {c.case_id: c.history_from for c in read.cases}
+    assert history == {
+        "P1": dt.date(2019, 10, 14),  # three years before 14 October 2022
+        "P2": dt.date(2022, 4, 11),
+        "P3": dt.date(2019, 10, 14),
+    }
+    p2 = next(c for c in read.cases if c.case_id == "P2")
+    assert (p2.team, p2.worker) == ("Leaving Care", "PA3")
+    assert [(e.type, e.date) for e in p2.events if e.ref and e.ref.startswith("ssd_care")] == [
+        ("care_leaver_contact", dt.date(2022, 9, 20)),
+        ("pathway_plan_reviewed", dt.date(2022, 4, 11)),
+    ]

@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.calendars.bank_holidays import FIRST_YEAR, LAST_YEAR
+from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR
 from app.calendars.date_patterns import BIRTH_FIRST_YEAR
 from app.datafiles import DataFileError, describe, load_yaml
 from app.domain.vocabulary import DATA_DIR, vocabulary
@@ -234,9 +234,10 @@ _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value.strip() if isinstance(value, str) else str(value)
+    # The hottest function of a read: the common cases first, by exact class.
+    if value.__class__ is str:
+        return str(value).strip()
+    return "" if value is None else str(value)
 
 
 def parse_ssd_date(value: Any) -> dt.date | None:
