@@ -382,3 +382,19 @@ def test_a_care_leavers_history_starts_at_their_latest_dates(tmp_path):
         ("care_leaver_contact", dt.date(2022, 9, 20)),
         ("pathway_plan_reviewed", dt.date(2022, 4, 11)),
     ]
+
+
+def test_the_mapping_file_refuses_an_event_type_the_vocabulary_lacks(tmp_path):
+    from app.datafiles import DataFileError
+    from app.sources.ssd import SSD_FILE, ssd_mapping
+
+    text = SSD_FILE.read_text(encoding="utf-8")
+    assert "type: contact_received}" in text
+    wrong = tmp_path / "ssd.yaml"
+    wrong.write_text(text.replace("type: contact_received}", "type: contact_logged}"))
+    with pytest.raises(DataFileError, match="unknown event type 'contact_logged'"):
+        ssd_mapping(wrong)
+    unlinked = tmp_path / "unlinked.yaml"
+    unlinked.write_text(text.replace("via: cla}", "via: adoption_case}", 1))
+    with pytest.raises(DataFileError, match="no earlier table provides"):
+        ssd_mapping(unlinked)
