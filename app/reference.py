@@ -22,12 +22,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.calendars import BankHolidayData, bank_holiday_data
+from app.calendars.bank_holidays import load as load_bank_holidays
 from app.catalogue.data import SEEDS_DIR, Catalogue, catalogue
+from app.catalogue.data import load as load_catalogue
 from app.catalogue.verbatim import missing_lines, normalise, normalised_seed
-from app.domain.episodes import EpisodeKind, episode_kinds
-from app.domain.rules import BASELINE, DATA_DIR, RULES_DIR, Rulebook, RulesDataError, RulesFile
+from app.datafiles import DATA_DIR
+from app.domain.episodes import EpisodeKind, episode_kinds, load_kinds
+from app.domain.rules import BASELINE, RULES_DIR, Rulebook, RulesDataError, RulesFile
 from app.domain.rules import load as load_rulebook
-from app.domain.vocabulary import Vocabulary
+from app.domain.vocabulary import Vocabulary, load_vocabulary
 
 STATUTORY_SOURCES = DATA_DIR / "sources" / "statutory-sources.md"
 
@@ -46,18 +49,21 @@ def load_rules(
     cat: Catalogue | None = None,
     vocab: Vocabulary | None = None,
     kinds: dict[str, EpisodeKind] | None = None,
+    seeds: Path = SEEDS_DIR,
+    statutory_sources: Path = STATUTORY_SOURCES,
 ) -> Rulebook:
     """The rules of `directory`, checked on their own and against `cat` (by
-    default the catalogue) and their sources."""
+    default the catalogue) and their sources (the seeds in `seeds`, the
+    statutory wording in `statutory_sources`)."""
     cat = cat or catalogue()
-    statutory = normalise(STATUTORY_SOURCES.read_text(encoding="utf-8"))
+    statutory = normalise(statutory_sources.read_text(encoding="utf-8"))
 
     def check(path: Path, data: RulesFile) -> None:
         if data.ruleset != BASELINE and data.ruleset not in cat.authorities:
             raise RulesDataError(
                 f"{path.name}: ruleset {data.ruleset!r} is not a catalogued authority"
             )
-        source = statutory if data.ruleset == BASELINE else _seed_text(cat, data.ruleset)
+        source = statutory if data.ruleset == BASELINE else _seed_text(cat, seeds, data.ruleset)
         for rule in data.rules:
             missing = missing_lines(rule.citation.quote, source)
             if missing:
@@ -74,10 +80,10 @@ def load_rules(
     return load_rulebook(directory, vocab, kinds, check)
 
 
-def _seed_text(cat: Catalogue, authority: str) -> str:
+def _seed_text(cat: Catalogue, seeds: Path, authority: str) -> str:
     """The authority's seed, normalised as the catalogue's verbatim check does."""
     document_id = next(d for d, a in cat.document_authority.items() if a == authority)
-    seed = SEEDS_DIR / cat.documents[document_id].seed_file
+    seed = seeds / cat.documents[document_id].seed_file
     return normalised_seed(seed, cat.page_furniture[document_id])
 
 
@@ -88,5 +94,30 @@ def rulebook() -> Rulebook:
 
 
 def reference_data() -> ReferenceData:
-    """All the reference data, loaded and checked (each set once per process)."""
+    """All the bundled reference data, loaded and checked (each set once per process)."""
     return ReferenceData(bank_holiday_data(), catalogue(), rulebook())
+
+
+def load_reference(root: Path) -> ReferenceData:
+    """The reference data of a directory laid out as app/data is (catalogue/,
+    seeds/, rules/, sources/statutory-sources.md, themes.yaml, events.yaml,
+    requirements.yaml, episodes.yaml and the GOV.UK bank-holiday files),
+    loaded and cross-checked as the bundled data is: for an app built on other
+    data, `create_app(data=load_reference(path))`. Not cached: each call
+    reads the files again."""
+    seeds = root / "seeds"
+    cat = load_catalogue(root / "catalogue", root / "themes.yaml", seeds)
+    vocab = load_vocabulary(root / "events.yaml", root / "requirements.yaml")
+    kinds = load_kinds(root / "episodes.yaml", event_types=vocab.event_types)
+    book = load_rules(
+        root / "rules",
+        cat,
+        vocab,
+        kinds,
+        seeds=seeds,
+        statutory_sources=root / "sources" / "statutory-sources.md",
+    )
+    holidays = load_bank_holidays(
+        root / "uk-bank-holidays.json", root / "uk-bank-holidays.meta.json"
+    )
+    return ReferenceData(holidays, cat, book)

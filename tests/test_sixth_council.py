@@ -7,9 +7,8 @@ read the copy, and the same runner and coverage check that run the real councils
 (tests/test_worked_examples.py, tests/test_worked_coverage.py) run its examples: no Python
 names it, and no list of authorities in the tests had to change.
 
-create_app() does not yet take a data directory (the routers load the reference data of
-app/data/ once per process), so this drives the engine, the catalogue and the README counts,
-not the HTTP app.
+The HTTP app is built on the copy too (create_app(data=load_reference(copy))): it lists the
+council, filters by it, and computes its deadlines, with nothing of the bundled app/data/.
 """
 
 import shutil
@@ -17,13 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-import app.reference
-from app.catalogue.data import CATALOGUE_DIR, SEEDS_DIR, THEMES_FILE
+from app.catalogue.data import THEMES_FILE
 from app.catalogue.data import load as load_catalogue
+from app.datafiles import DATA_DIR
 from app.domain.episodes import episode_kinds
 from app.domain.rules import RULES_DIR
-from app.reference import load_rules
+from app.main import create_app
+from app.reference import load_reference, load_rules, reference_data
 from tests.engine_helpers import check_worked, worked_examples
 from tests.test_worked_coverage import missing_examples
 
@@ -34,25 +35,27 @@ SIXTH = Path(__file__).parent / "data" / "sixth_council"
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch) -> Path:
-    """A copy of app/data's catalogue, seeds and rules, with the sixth council added."""
-    shutil.copytree(CATALOGUE_DIR, tmp_path / "catalogue")
-    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
-    shutil.copytree(RULES_DIR, tmp_path / "rules")
-    shutil.copy(SIXTH / "catalogue.yaml", tmp_path / "catalogue" / "riverford.yaml")
-    shutil.copy(SIXTH / "seed.txt", tmp_path / "seeds" / "900_riverford.txt")
-    shutil.copy(SIXTH / "rules.yaml", tmp_path / "rules" / "riverford.yaml")
-    shutil.copy(SIXTH / "examples.yaml", tmp_path / "rules" / "examples" / "riverford.yaml")
-    # The rules' quote check reads seeds from app.reference.SEEDS_DIR, not from a
-    # directory it is given: point it at the copy (see the module docstring).
-    monkeypatch.setattr(app.reference, "SEEDS_DIR", tmp_path / "seeds")
-    return tmp_path
+def data_dir(tmp_path) -> Path:
+    """A copy of app/data, with the sixth council added as files alone."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR, root)
+    shutil.copy(SIXTH / "catalogue.yaml", root / "catalogue" / "riverford.yaml")
+    shutil.copy(SIXTH / "seed.txt", root / "seeds" / "900_riverford.txt")
+    shutil.copy(SIXTH / "rules.yaml", root / "rules" / "riverford.yaml")
+    shutil.copy(SIXTH / "examples.yaml", root / "rules" / "examples" / "riverford.yaml")
+    return root
 
 
 def load(data_dir: Path):
     cat = load_catalogue(data_dir / "catalogue", THEMES_FILE, data_dir / "seeds")
-    book = load_rules(data_dir / "rules", cat=cat, kinds=episode_kinds())
+    book = load_rules(data_dir / "rules", cat=cat, kinds=episode_kinds(), seeds=data_dir / "seeds")
     return cat, book
+
+
+@pytest.fixture
+def client(data_dir):
+    with TestClient(create_app(data=load_reference(data_dir))) as c:
+        yield c
 
 
 def test_the_sixth_council_loads_beside_the_five(data_dir):
@@ -98,3 +101,47 @@ def test_the_readme_counts_table_takes_the_sixth_council_from_the_data(data_dir)
     header, _, *rows = counts_table(cat).splitlines()
     assert header.split(" | ")[-2:] == ["riverford", "all |"]
     assert rows[-1].split(" | ")[-2] == "**2**"
+
+
+# -- the HTTP app on the copy --------------------------------------------------------------
+
+
+def test_the_app_built_on_the_copy_lists_and_filters_by_the_sixth_council(client):
+    assert "riverford" in [a["id"] for a in client.get("/v1/authorities").json()]
+    # The filters admit the app's own authorities, not only the bundled data's.
+    standards = client.get("/v1/standards", params={"authority": "riverford"})
+    assert standards.status_code == 200, standards.text
+    assert {s["id"] for s in standards.json()["items"]} >= {
+        "riverford-seeing-children",
+        "riverford-seen-within-5-working-days",
+    }
+    timescales = client.get("/v1/timescales", params={"authority": "riverford"})
+    assert timescales.status_code == 200, timescales.text
+    assert "riverford.cin_initial_visit" in [t["id"] for t in timescales.json()]
+    unknown = client.get("/v1/standards", params={"authority": "nowhere"})
+    assert unknown.status_code == 422
+    assert "riverford" in unknown.json()["errors"][0]["msg"]
+
+
+def test_the_app_built_on_the_copy_computes_the_sixth_council_s_deadlines(client, data_dir):
+    # Counted by hand in tests/data/sixth_council/examples.yaml: Mon 2 Mar 2026 + 5
+    # working days (3, 4, 5, 6 Mar, Mon 9 Mar) = Mon 9 Mar; seen Wed 11 Mar, 2 days late.
+    r = client.post(
+        "/v1/deadlines",
+        json={
+            "authority": "riverford",
+            "as_of": "2026-03-16",
+            "child": {"date_of_birth": "2012-04-02"},
+            "events": [
+                {"type": "referral_received", "date": "2026-03-02"},
+                {"type": "statutory_visit", "date": "2026-03-11"},
+            ],
+        },
+    )
+    assert r.status_code == 200, r.text
+    mine = [d for d in r.json()["deadlines"] if d["rule_id"] == "riverford.cin_initial_visit"]
+    assert [(d["due"], d["status"]) for d in mine] == [("2026-03-09", "met_late")]
+    # The provenance is the copy's: its rules differ from the bundled ones.
+    version = r.json()["provenance"]["rules_version"]
+    assert version == load_reference(data_dir).rulebook.version
+    assert version != reference_data().rulebook.version
