@@ -67,8 +67,10 @@ def test_a_lower_layer_importing_a_higher_one_is_refused(tmp_path):
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     swapped = text.replace('    "app.domain | app.catalogue",\n    "app.calendars",\n', "", 1)
     swapped = swapped.replace(
-        '    "app.reference",\n',
-        '    "app.reference",\n    "app.calendars",\n    "app.domain | app.catalogue",\n',
+        '    "app.reference | app.sources",\n',
+        '    "app.reference | app.sources",\n'
+        '    "app.calendars",\n'
+        '    "app.domain | app.catalogue",\n',
         1,
     )
     assert swapped != text
