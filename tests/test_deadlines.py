@@ -609,3 +609,24 @@ def test_a_deadline_past_the_birthday_a_requirement_runs_to_is_not_returned():
     assert [
         d for d in only(later, "redcar-and-cleveland.care_leaver_contact") if d.status == "upcoming"
     ] == []
+
+
+@pytest.mark.parametrize("authority", ["gloucestershire", "redcar-and-cleveland"])
+def test_a_count_past_the_supported_range_names_what_it_was_counted_from(authority):
+    # A history taken up on 20 December 2060, 10 days before the range ends: a
+    # working-day step from it, or from the visit on the 30th, runs past
+    # 2060-12-31. Every such problem names the field the count started from
+    # (history_from, or the event's date), never the calendar's own "date".
+    from tests.engine_helpers import assess
+
+    with pytest.raises(InvalidInput) as caught:
+        assess(
+            authority,
+            "2060-12-31",
+            [ev("cp_plan_started", "2060-01-01"), ev("statutory_visit", "2060-12-30")],
+            dob="2050-01-01",
+            history_from="2060-12-20",
+        )
+    locs = [e.loc for e in caught.value.errors]
+    assert locs and all(loc in (("history_from",), ("events", 1, "date")) for loc in locs), locs
+    assert "falls outside the supported calendar range" in caught.value.detail

@@ -1013,8 +1013,23 @@ class _RuleRun:
         )
 
     def _late(self, start: Event, offset: Count, met: Event) -> bool:
-        due, due_at = _due(self.case, start, offset, 1)
-        return _status(self.case, due, due_at, met)[0] == MET_LATE
+        try:
+            due, due_at = _due(self.case, start, offset, 1)
+            return _status(self.case, due, due_at, met)[0] == MET_LATE
+        except OutOfRange as exc:
+            raise self._beyond_range(start, exc) from exc
+
+    def _beyond_range(self, clock: Event, exc: OutOfRange) -> InvalidInput:
+        """A count from `clock` ran off the supported range: the caller's
+        problem, naming the event it was counted from (not the calendar's
+        own `date` field)."""
+        case = self.case
+        return InvalidInput(
+            f"{case.label + ': ' if case.label else ''}the {self.plan.requirement} deadline "
+            f"counted from {clock.type} on {clock.date} falls outside the supported "
+            "calendar range",
+            [FieldError(_where(clock), exc.detail)],
+        )
 
     def _no_steady_step(self) -> list[Deadline]:
         self._note_that(
@@ -1294,7 +1309,7 @@ class _RuleRun:
     ) -> tuple[dt.date, dt.datetime | None, str, int] | None:
         """The deadline's due date, time, status and working days late; None when
         its episode has ended with it outstanding, so that it no longer applies."""
-        plan, case = self.plan, self.case
+        case = self.case
         try:
             if by_event is not None:
                 due, due_at = by_event.date, None
@@ -1302,12 +1317,7 @@ class _RuleRun:
                 due, due_at = _due(case, clock, offset, sign)
             status, late = _status(case, due, due_at, met)
         except OutOfRange as exc:
-            raise InvalidInput(
-                f"{case.label + ': ' if case.label else ''}the {plan.requirement} deadline "
-                f"counted from {clock.type} on {clock.date} falls outside the supported "
-                "calendar range",
-                [FieldError(_where(clock), exc.detail)],
-            ) from exc
+            raise self._beyond_range(clock, exc) from exc
         # An outstanding requirement no longer applies once its episode has ended,
         # nor when it would fall due after the day the episode is known to end (a
         # care leaver's 25th birthday, the age a requirement runs to).

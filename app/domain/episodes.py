@@ -106,7 +106,7 @@ class EpisodeKind:
 def load_kinds(
     path: Path = EPISODES_FILE, event_types: frozenset[str] | None = None
 ) -> dict[str, EpisodeKind]:
-    raw: Any = load_yaml(path)
+    raw: Any = load_yaml(path, EpisodesDataError)
     try:
         data = EpisodesFile.model_validate(raw)
     except ValidationError as exc:

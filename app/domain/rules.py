@@ -22,9 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-# DATA_DIR is re-exported: app/reference.py imports it from here.
-from app.datafiles import DATA_DIR as DATA_DIR
-from app.datafiles import describe, load_yaml
+from app.datafiles import DATA_DIR, describe, load_yaml
 from app.domain.episodes import EpisodeKind, load_kinds
 from app.domain.vocabulary import Vocabulary, vocabulary
 

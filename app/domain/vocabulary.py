@@ -7,9 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# DATA_DIR is re-exported: app/sources/placements.py imports it from here.
-from app.datafiles import DATA_DIR as DATA_DIR
-from app.datafiles import load_yaml
+from app.datafiles import DATA_DIR, load_yaml
 
 EVENTS_FILE = DATA_DIR / "events.yaml"
 REQUIREMENTS_FILE = DATA_DIR / "requirements.yaml"

@@ -1,1 +1,2 @@
-"""Readers of the data councils already hold (the Standard Safeguarding Dataset, Ofsted's Annex A): pure Python, no HTTP."""
+"""Readers of the data councils already hold: the Standard Safeguarding Dataset
+and Ofsted's Annex A. Pure Python, no HTTP."""

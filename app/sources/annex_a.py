@@ -78,8 +78,8 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from app.datafiles import DataFileError, describe, load_yaml
-from app.domain.vocabulary import DATA_DIR, vocabulary
+from app.datafiles import DATA_DIR, DataFileError, describe, load_yaml
+from app.domain.vocabulary import vocabulary
 from app.sources.base import PostedEvent, SourceCase, SourceProblem, SourceRead
 from app.sources.placements import placement_code, placement_codes
 

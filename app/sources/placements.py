@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from app.datafiles import DataFileError, describe, load_yaml
-from app.domain.vocabulary import DATA_DIR, vocabulary
+from app.datafiles import DATA_DIR, DataFileError, describe, load_yaml
+from app.domain.vocabulary import vocabulary
 
 PLACEMENT_CODES_FILE = DATA_DIR / "council_data" / "ssda903_placement_types.yaml"
 

@@ -43,10 +43,10 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR
 from app.calendars.date_patterns import BIRTH_FIRST_YEAR
-from app.datafiles import DataFileError, describe, load_yaml
-from app.domain.vocabulary import DATA_DIR, vocabulary
+from app.calendars.supported_range import FIRST_YEAR, LAST_YEAR
+from app.datafiles import DATA_DIR, DataFileError, describe, load_yaml
+from app.domain.vocabulary import vocabulary
 from app.sources.base import PostedEvent, RecordedDue, SourceCase, SourceProblem, SourceRead
 from app.sources.placements import placement_type
 
