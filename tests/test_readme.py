@@ -120,3 +120,30 @@ def test_the_readme_lists_no_other_settings_table():
     # One table: the other sections link to it rather than keep their own copy.
     assert README.count("| variable | default | meaning |") == 1
     assert "| setting | default | what |" not in README
+
+
+def _layout_paths() -> list[str]:
+    """The paths the first column of the README's Layout table names."""
+    section = README.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    paths = []
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            first = line.split(" | ", 1)[0]
+            paths += re.findall(r"`([^`]+)`", first)
+    return paths
+
+
+def test_the_layout_table_names_only_what_exists():
+    missing = [p for p in _layout_paths() if not (ROOT / p.rstrip("/")).exists()]
+    assert _layout_paths() and missing == []
+
+
+def test_the_layout_table_names_every_module_and_package_of_the_app():
+    named = {p.rstrip("/") for p in _layout_paths()}
+    entries = {
+        f"app/{p.name}"
+        for p in (ROOT / "app").iterdir()
+        if p.name not in ("__init__.py", "__pycache__")
+        and (p.suffix == ".py" or (p.is_dir() and not p.name.endswith(".egg-info")))
+    }
+    assert sorted(entries - named) == []
