@@ -19,7 +19,7 @@ from app.deps import CalendarsDep
 from app.errors import FieldError, InvalidInput, OutOfRange, located
 from app.problems import problem_responses
 from app.routers.caching import NOT_MODIFIED, reference
-from app.routers.params import DIGITS_ONLY, QueryDate
+from app.routers.params import DIGITS_ONLY, DateText
 from app.settings import get_settings
 
 router = APIRouter(prefix="/v1/calendars", tags=["calendars"])
@@ -36,8 +36,8 @@ def _in_range(day: dt.date) -> dt.date:
     return day
 
 
-# QueryDate: YYYY-MM-DD only; DIGITS_ONLY: an integer in plain digits (app/routers/params.py).
-SupportedDate = Annotated[QueryDate, AfterValidator(_in_range)]
+# DateText: YYYY-MM-DD only; DIGITS_ONLY: an integer in plain digits (app/routers/params.py).
+SupportedDate = Annotated[DateText, AfterValidator(_in_range)]
 
 
 def _date_query(description: str) -> object:

@@ -7,15 +7,14 @@ schema lists the vocabulary and the date forms so that clients see them.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from app.calendars.date_patterns import DATE_OF_BIRTH_PATTERN, DATE_OR_DATETIME_PATTERN
 from app.domain.cases import MAX_TEXT
 from app.domain.vocabulary import vocabulary
+from app.routers.params import DateText
 
 # The bundled vocabulary, for the schema (the OpenAPI document describes the
 # bundled data). What a case may hold is checked by parse_case against the
@@ -61,28 +60,6 @@ _ATTRIBUTES_TEXT = (
 def _attribute(name: str, schema: dict[str, JsonValue]) -> JsonValue:
     """An attribute's schema with what it means."""
     return {**schema, "description": vocabulary().attribute_descriptions[name]}
-
-
-_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date_text(value: Any) -> Any:
-    """A date is written YYYY-MM-DD and nothing else: not a number, and not a
-    text pydantic would read leniently as a date (a Unix timestamp in digits,
-    "1767571200", or a date-time at midnight, "2026-01-05T00:00:00")."""
-    if isinstance(value, dt.date):
-        return value  # a caller in Python
-    if not isinstance(value, str):
-        raise ValueError("a date is a text, YYYY-MM-DD")
-    if not _DATE_ONLY.fullmatch(value):
-        raise ValueError("a date is written YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("not a real date (YYYY-MM-DD)") from None
-
-
-DateText = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class EventIn(BaseModel):

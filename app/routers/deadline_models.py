@@ -15,7 +15,8 @@ from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
 from app.reference import ReferenceData
-from app.routers.case_models import ChildIn, DateText, EventIn
+from app.routers.case_models import ChildIn, EventIn
+from app.routers.params import DateText
 from app.settings import get_settings
 
 _settings = get_settings()
@@ -364,10 +365,18 @@ class OverdueResponse(BaseModel):
 
 
 def citation_out(rule: Rule) -> CitationOut:
+    return CitationOut(**citation_json(rule))
+
+
+def citation_json(rule: Rule) -> dict[str, str | None]:
+    """A rule's citation (CitationOut) as plain data, for answers built without the models."""
     c = rule.citation
-    return CitationOut(
-        document=c.document, section=c.section, quote=c.quote, verification=c.verification
-    )
+    return {
+        "document": c.document,
+        "section": c.section,
+        "quote": c.quote,
+        "verification": c.verification,
+    }
 
 
 def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, Any]:
@@ -381,7 +390,6 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
     rule = d.rule
     met = d.satisfied_by
     episode = d.episode
-    c = rule.citation
     return {
         "requirement": rule.requirement,
         "title": rulebook.vocabulary.requirements[rule.requirement]["title"],
@@ -396,12 +404,7 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
         "working_days_overdue": d.working_days_overdue,
         "basis": rule.basis,
         "rule_id": rule.id,
-        "citation": {
-            "document": c.document,
-            "section": c.section,
-            "quote": c.quote,
-            "verification": c.verification,
-        },
+        "citation": citation_json(rule),
         "catalogue_item": rule.catalogue_item,
         "explanation": {
             "anchor": {
@@ -476,7 +479,6 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
 def rule_json(rule: Rule, rulebook: Rulebook) -> dict[str, Any]:
     """What a rule says (RuleOut): the parts of a full deadline that are the
     same on every row of that rule, under the same names."""
-    c = rule.citation
     return {
         "rule_id": rule.id,
         "requirement": rule.requirement,
@@ -484,12 +486,7 @@ def rule_json(rule: Rule, rulebook: Rulebook) -> dict[str, Any]:
         "rule_title": rule.title,
         "event_type": rule.satisfied_by[0],
         "basis": rule.basis,
-        "citation": {
-            "document": c.document,
-            "section": c.section,
-            "quote": c.quote,
-            "verification": c.verification,
-        },
+        "citation": citation_json(rule),
         "catalogue_item": rule.catalogue_item,
         "interpretation": rule.interpretation,
     }

@@ -72,19 +72,23 @@ def _integer_text(value: Any) -> Any:
 
 
 def _date_text(value: Any) -> Any:
-    if isinstance(value, str):
-        if not _DATE.fullmatch(value):
-            raise ValueError("Must be a date written YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("Must be a real date, YYYY-MM-DD") from None
-    return value
+    """A date is written YYYY-MM-DD and nothing else, in a query string or a
+    body: not a number, and not a text pydantic would read leniently as a date
+    (a Unix timestamp in digits, "1767571200", or a date-time at midnight,
+    "2026-01-05T00:00:00")."""
+    if isinstance(value, dt.date):
+        return value  # a default, or a caller in Python
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError("Must be a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("Must be a real date, YYYY-MM-DD") from None
 
 
 # For an integer query parameter, after its Query(...): `Annotated[int,
 # Query(ge=1), DIGITS_ONLY]`. In that order the schema keeps the Query's bounds
 # as minimum and maximum (before it, FastAPI writes them as "ge" and "le").
 DIGITS_ONLY = BeforeValidator(_integer_text)
-# A date query parameter, YYYY-MM-DD only: the schema still says a date.
-QueryDate = Annotated[dt.date, BeforeValidator(_date_text)]
+# A date, YYYY-MM-DD only, in a query or a body: the schema still says a date.
+DateText = Annotated[dt.date, BeforeValidator(_date_text)]
