@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,14 +48,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def served(log: Path) -> Iterator[str]:
-    """`python -m app.server`, one worker on a free loopback port, its output
-    in `log`: yields its base URL and stops it afterwards."""
+def served(log: Path, *, env: Mapping[str, str] | None = None, workers: int = 1) -> Iterator[str]:
+    """`python -m app.server` with `workers` workers on a free loopback port, the
+    variables in `env` added to this environment and its output in `log`: yields
+    its base URL once it answers, and stops it afterwards."""
     port = free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "1"}
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WORKERS": str(workers),
+    }
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "app.server"], cwd=ROOT, env=env, stdout=out, stderr=out
+            [sys.executable, "-m", "app.server"],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=out,
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -8,10 +8,7 @@ there it is skipped; the same queries run against SQLite in every build.
 
 import contextlib
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -19,6 +16,7 @@ from sqlalchemy import create_engine, make_url, text
 from app.catalogue.data import catalogue
 from app.catalogue.store import CatalogueStore, Filters, stored_version
 from app.errors import InvalidInput, Unavailable
+from tests.stores import built_at_once
 
 URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="TEST_POSTGRES_URL not set")
@@ -79,16 +77,6 @@ def test_a_database_holding_this_version_is_used_as_it_is(store):
     assert again.ping() == stored_version(catalogue())
 
 
-BUILD_AND_SEARCH = """
-import sys
-from app.catalogue.data import catalogue
-from app.catalogue.store import CatalogueStore, Filters
-store = CatalogueStore.build(catalogue(), sys.argv[1])
-total, hits = store.search(Filters(), "supervision", 3, 0)
-print(total, *[h.item.id for h in hits])
-"""
-
-
 @contextlib.contextmanager
 def scratch_database():
     """A database of its own on the same server, dropped afterwards."""
@@ -106,21 +94,7 @@ def scratch_database():
 
 def test_processes_starting_at_once_build_it_once_and_all_answer():
     with scratch_database() as (url, _, _):
-        root = Path(__file__).resolve().parents[1]
-        processes = [
-            subprocess.Popen(
-                [sys.executable, "-c", BUILD_AND_SEARCH, url],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-            for _ in range(4)
-        ]
-        outputs = []
-        for p in processes:
-            out, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err.decode()
-            outputs.append(out.decode().strip())
+        outputs = built_at_once(url)
         assert len(set(outputs)) == 1
         assert int(outputs[0].split()[0]) > 20
 

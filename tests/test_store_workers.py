@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -25,9 +23,9 @@ from app.catalogue.store import CatalogueStore, Filters, stored_version
 from app.main import app
 from app.routers import health
 from app.routers.caching import AnswerCache, ReferenceCaches
-from tests.serving import free_port, stop, wait_until_up
+from tests.serving import served
+from tests.stores import built_at_once
 
-ROOT = Path(__file__).resolve().parents[1]
 SEARCHES = [
     {"q": "supervision", "limit": 5},
     {"q": '"seen alone"', "theme": "voice-of-the-child"},
@@ -73,32 +71,9 @@ def test_a_file_of_another_version_or_not_a_catalogue_is_replaced(tmp_path, old)
     assert (total, [h.item.number for h in hits]) == (114, ["1.1", "1.2", "1.3"])
 
 
-BUILD_AND_SEARCH = """
-import sys
-from app.catalogue.data import catalogue
-from app.catalogue.store import CatalogueStore, Filters
-store = CatalogueStore.build(catalogue(), sys.argv[1])
-total, hits = store.search(Filters(), "supervision", 3, 0)
-print(total, *[h.item.id for h in hits])
-"""
-
-
 def test_processes_building_one_file_at_once_all_get_the_whole_catalogue(tmp_path):
     url = f"sqlite:///{tmp_path / 'catalogue.db'}"
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", BUILD_AND_SEARCH, url],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(4)
-    ]
-    outputs = []
-    for p in processes:
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err.decode()
-        outputs.append(out.decode().strip())
+    outputs = built_at_once(url)
     expected = CatalogueStore.build(catalogue()).search(Filters(), "supervision", 3, 0)
     assert outputs == [" ".join([str(expected[0]), *[h.item.id for h in expected[1]]])] * 4
     assert not list(tmp_path.glob("*.building"))
@@ -110,32 +85,15 @@ def test_processes_building_one_file_at_once_all_get_the_whole_catalogue(tmp_pat
 @pytest.fixture(scope="module")
 def two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("workers")
-    port = free_port()
     log = tmp / "server.log"
-    environment = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": "2",
-        "LOG_LEVEL": "INFO",
-        "DATABASE_URL": f"sqlite:///{tmp / 'catalogue.db'}",
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.server"], cwd=ROOT, env=environment, stderr=out, stdout=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(server, url, log)
+    environment = {"LOG_LEVEL": "INFO", "DATABASE_URL": f"sqlite:///{tmp / 'catalogue.db'}"}
+    with served(log, env=environment, workers=2) as url:
         # Both workers have started (each says so once), or the test fails here.
         deadline = time.monotonic() + 60
         while log.read_text().count("Application startup complete") < 2:
-            assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
         yield url, log
-    finally:
-        stop(server)
 
 
 def test_two_workers_on_one_sqlite_file_start_cleanly(two_workers):
