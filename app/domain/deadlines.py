@@ -69,6 +69,9 @@ class Context:
     # bounded by N times it.
     max_deadlines: int = 10000
     case_seconds: float = 2.0
+    # The event types the caller's data records (None: all of them); see
+    # app.domain.engine.evaluate.
+    recorded: frozenset[str] | None = None
 
     def rules_for(self, case: Case) -> list[Plan]:
         """The rules a case's events can touch, in the ruleset's order (as the
@@ -105,6 +108,7 @@ def context(
     calendar_id: str | None,
     closed: Sequence[dt.date],
     as_of: dt.date | None,
+    recorded_event_types: Sequence[str] | None = None,
 ) -> Context:
     """What the cases of one request share. Problems are located within the
     request (`("authority",)`, `("closed_days", 2)`); the router prefixes them."""
@@ -130,8 +134,19 @@ def context(
         for i, day in enumerate(closed)
         if day not in supported
     )
+    known = rulebook.vocabulary.event_types
+    errors.extend(
+        FieldError(("recorded_event_types", i), f"{event!r} is not a known event type")
+        for i, event in enumerate(recorded_event_types or ())
+        if event not in known
+    )
     if errors:
-        raise InvalidInput("A date is outside the supported range.", errors)
+        parts = []
+        if any(e.loc[0] != "recorded_event_types" for e in errors):
+            parts.append("A date is outside the supported range.")
+        if any(e.loc[0] == "recorded_event_types" for e in errors):
+            parts.append("recorded_event_types names an event type that is not in the vocabulary.")
+        raise InvalidInput(" ".join(parts), errors)
     # South Gloucestershire sets no numbers of its own: the baseline alone.
     rules = rulebook.rules_for(authority)
     by_event: dict[str, list[int]] = {}
@@ -164,6 +179,7 @@ def context(
         ),
         max_deadlines=settings.max_deadlines_per_case,
         case_seconds=settings.case_time_budget_seconds,
+        recorded=None if recorded_event_types is None else frozenset(recorded_event_types),
     )
 
 
@@ -249,7 +265,7 @@ def assess_case(
         history_from=history_from,
     )
     budget.check_time(case)
-    result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget)
+    result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget, ctx.recorded)
     return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
 
 

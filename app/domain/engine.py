@@ -56,12 +56,16 @@ DATE_OF_BIRTH_NEEDED = "date_of_birth_needed"
 ATTRIBUTE_NEEDED = "attribute_needed"
 NOT_COMPUTABLE = "not_computable"
 HISTORY_STARTS_AFTER_ANCHOR = "history_starts_after_anchor"
+# The caller's data does not record what meets the rule (recorded_event_types):
+# a deadline would be reported missed for want of data, so none is set.
+NOT_RECORDED = "not_recorded"
 REASONS = (
     ANCHOR_NOT_POSTED,
     DATE_OF_BIRTH_NEEDED,
     ATTRIBUTE_NEEDED,
     NOT_COMPUTABLE,
     HISTORY_STARTS_AFTER_ANCHOR,
+    NOT_RECORDED,
 )
 
 # The step of its schedule a deadline was counted with.
@@ -336,10 +340,16 @@ def evaluate(
     kinds: Mapping[str, EpisodeKind],
     open_only: bool = False,
     budget: Budget = _NO_BUDGET,
+    recorded: frozenset[str] | None = None,
 ) -> Evaluation:
     """Every deadline the rules set for the case, ordered by due date, and the
     rules that apply to it but set none, with the reason. (The rules as plans:
     `plan_of(rule)`.)
+
+    recorded: the event types the caller's data records, when it records only
+    some (an Annex A workbook, an extract): a rule that sets deadlines but is
+    met by none of them is listed as not_recorded instead, since every one of
+    its deadlines would look missed for want of data.
 
     open_only: build only the deadlines not yet met, for an overdue list; met
     deadlines are walked through (a schedule runs from them) but not built.
@@ -353,12 +363,25 @@ def evaluate(
     for plan in plans:
         budget.check_time(case)
         found, note = run.evaluate(plan)
+        if found and recorded is not None and recorded.isdisjoint(plan.satisfied_by):
+            found, note = [], _not_recorded(plan)
         deadlines.extend(found)
         budget.check_deadlines(case, len(deadlines))
         if note is not None:
             not_evaluated.append(note)
     deadlines.sort(key=lambda d: (d.due, d.rule.id, d.occurrence))
     return Evaluation(deadlines, not_evaluated)
+
+
+def _not_recorded(plan: Plan) -> NotEvaluated:
+    events = plan.satisfied_by
+    return NotEvaluated(
+        plan.rule,
+        NOT_RECORDED,
+        lambda: "the data posted does not record "
+        + " or ".join(events)
+        + " (recorded_event_types), so whether it was met cannot be told",
+    )
 
 
 def next_due(deadlines: Iterable[Deadline]) -> Deadline | None:

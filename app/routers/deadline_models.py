@@ -70,6 +70,19 @@ HISTORY_FROM = (
 )
 
 
+RECORDED_EVENT_TYPES = (
+    "The event types your data records, when it records only some (an Ofsted Annex A "
+    "workbook holds no core groups or case notes; an extract may leave some tables out). A "
+    "rule whose deadlines none of these could meet sets none: it is listed in `not_evaluated` "
+    "with reason `not_recorded`, instead of reporting every deadline missed for want of data. "
+    "Omitted: your data records every event type."
+)
+RecordedEventTypes = Annotated[
+    list[Annotated[str, Field(max_length=64)]] | None,
+    Field(default=None, max_length=200, description=RECORDED_EVENT_TYPES),
+]
+
+
 class DeadlinesRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -87,6 +100,7 @@ class DeadlinesRequest(BaseModel):
         description="Extra days the council is closed; not working days.",
     )
     history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
+    recorded_event_types: RecordedEventTypes = None
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
 
 
@@ -117,6 +131,7 @@ class OverdueHeader(BaseModel):
         description="0: overdue and due today only; "
         "N: also what falls due in the next N working days.",
     )
+    recorded_event_types: RecordedEventTypes = None
 
 
 class OverdueRequest(OverdueHeader):

@@ -96,6 +96,7 @@ def _context(data: ReferenceData, header: OverdueHeader | DeadlinesRequest) -> C
         header.calendar,
         header.closed_days,
         header.as_of,
+        header.recorded_event_types,
     )
 
 
