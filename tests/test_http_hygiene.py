@@ -23,6 +23,7 @@ from app.http_hygiene import API_CSP, install_http_hygiene, slash_location
 from app.main import app
 from app.problems import install as install_problem_handlers
 from app.routers.caching import CACHE_CONTROL
+from tests.security_headers import SECURITY_HEADERS
 
 CASE = {
     "authority": "gloucestershire",
@@ -37,11 +38,6 @@ CASELOAD = {
     "authority": "gloucestershire",
     "as_of": "2026-11-23",
     "cases": [{"case_id": "C-1", **{"events": CASE["events"]}}],
-}
-SECURITY = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
 }
 PROBLEM_TYPE = "urn:children-timescales:problem:"
 
@@ -107,7 +103,7 @@ def asgi(
 
 
 def assert_secured(headers: Any, csp: str | None = API_CSP) -> None:
-    for name, value in SECURITY.items():
+    for name, value in SECURITY_HEADERS.items():
         assert headers[name] == value, name
     if csp is not None:
         assert headers["content-security-policy"] == csp

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -25,9 +24,9 @@ from uvicorn.server import ServerState
 
 from app.server import FD_RESERVE, GuardedH11Protocol, connection_limit
 from app.settings import Settings
-from tests.serving import free_port, stop, wait_until_up
+from tests.security_headers import SECURITY_HEADERS
+from tests.serving import served as served_on
 
-ROOT = Path(__file__).resolve().parents[1]
 HEADER_TIMEOUT = 1.0
 BODY_GRACE = 0.6
 BODY_MIN_RATE = 2000
@@ -46,9 +45,9 @@ CASE = {
 
 
 class Served:
-    def __init__(self, url: str, port: int, log: Path) -> None:
+    def __init__(self, url: str, log: Path) -> None:
         self.url = url
-        self.port = port
+        self.port = urlsplit(url).port
         self.log = log
 
     def connect(self) -> socket.socket:
@@ -56,36 +55,24 @@ class Served:
         return sock
 
 
-def start(tmp: Path, **env: str) -> tuple[subprocess.Popen[bytes], Served]:
-    port = free_port()
-    log = tmp / f"server-{port}.log"
-    environment = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": "1",
+@contextmanager
+def started(tmp: Path, workers: int = 1, **env: str) -> Iterator[Served]:
+    """The server with this module's small limits for slow clients, and `env`."""
+    log = tmp / "server.log"
+    limits = {
         "LOG_LEVEL": "INFO",
         "HEADER_TIMEOUT": str(HEADER_TIMEOUT),
         "BODY_GRACE_SECONDS": str(BODY_GRACE),
         "BODY_MIN_RATE": str(BODY_MIN_RATE),
-        **env,
     }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.server"], cwd=ROOT, env=environment, stderr=out, stdout=out
-        )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(server, url, log)
-    return server, Served(url, port, log)
+    with served_on(log, env={**limits, **env}, workers=workers) as url:
+        yield Served(url, log)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    server, info = start(tmp_path_factory.mktemp("server"))
-    try:
+    with started(tmp_path_factory.mktemp("server")) as info:
         yield info
-    finally:
-        stop(server)
 
 
 def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
@@ -289,25 +276,24 @@ def test_a_body_in_chunks_at_a_fair_rate_is_read(served: Served) -> None:
 def test_connections_beyond_the_limit_get_503_and_others_are_served_after(
     tmp_path: Path,
 ) -> None:
-    server, served = start(tmp_path, MAX_CONNECTIONS="5", HEADER_TIMEOUT="30")
     idle: list[socket.socket] = []
-    try:
-        idle = [served.connect() for _ in range(5)]
-        time.sleep(0.3)  # let the server accept them
-        with served.connect() as extra:
-            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            answer = read_all(extra)
-        assert status_of(answer) == 503
-        assert b"retry-after: 1" in answer.lower()
-        for sock in idle:
-            sock.close()
-        idle = []
-        time.sleep(0.3)
-        assert httpx.get(served.url + "/healthz", timeout=5).status_code == 200
-    finally:
-        for sock in idle:
-            sock.close()
-        stop(server)
+    with started(tmp_path, MAX_CONNECTIONS="5", HEADER_TIMEOUT="30") as served:
+        try:
+            idle = [served.connect() for _ in range(5)]
+            time.sleep(0.3)  # let the server accept them
+            with served.connect() as extra:
+                extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                answer = read_all(extra)
+            assert status_of(answer) == 503
+            assert b"retry-after: 1" in answer.lower()
+            for sock in idle:
+                sock.close()
+            idle = []
+            time.sleep(0.3)
+            assert httpx.get(served.url + "/healthz", timeout=5).status_code == 200
+        finally:
+            for sock in idle:
+                sock.close()
 
 
 def test_the_connection_limit_fits_the_descriptor_limit() -> None:
@@ -346,15 +332,9 @@ def raw_answer(served: Served, request: bytes) -> tuple[bytes, bytes]:
 def test_security_headers_and_head_over_the_wire(served: Served) -> None:
     got = httpx.get(served.url + "/v1/authorities", timeout=5)
     assert got.status_code == 200
-    for name, value in (
-        ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "no-referrer"),
-        (
-            "content-security-policy",
-            "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ),
-    ):
-        assert got.headers[name] == value
+    csp = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    for name, value in {**SECURITY_HEADERS, "content-security-policy": csp}.items():
+        assert got.headers[name] == value, name
     head, body = raw_answer(
         served, b"HEAD /v1/authorities HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
     )
@@ -390,8 +370,7 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 
 def test_two_workers_answer_metrics_for_the_whole_server(tmp_path: Path) -> None:
-    server, info = start(tmp_path, WORKERS="2")
-    try:
+    with started(tmp_path, workers=2) as info:
         # A new connection each, so both workers (one listening socket) take some.
         for _ in range(40):
             assert httpx.get(info.url + "/v1/themes", timeout=5).status_code == 200
@@ -407,7 +386,5 @@ def test_two_workers_answer_metrics_for_the_whole_server(tmp_path: Path) -> None
         directory = Path(line.split(" added up in ")[1].split(" (")[0])
         # Both workers counted some (one file each): the sums above are of two processes.
         assert len(list(directory.glob("counter_*.db"))) == 2
-    finally:
-        stop(server)
     # The directory was the server's own: gone when it stops.
     assert not directory.exists()
