@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.ndjson import asgi_post
+
 CONTRACT_EXAMPLE = {
     "authority": "redcar-and-cleveland",
     "as_of": "2026-11-23",
@@ -288,10 +290,6 @@ def test_a_requirement_side_by_side(client):
 
 def test_ndjson_delivered_in_small_chunks_loses_no_case():
     """A real server hands the body over in many messages; every case must count."""
-    import asyncio
-
-    from app.main import app
-
     header = json.dumps({"authority": "gloucestershire", "as_of": "2026-11-23"})
     cases = [
         json.dumps(
@@ -303,35 +301,8 @@ def test_ndjson_delivered_in_small_chunks_loses_no_case():
         for i in range(600)
     ]
     body = ("\n".join([header, *cases]) + "\n").encode()
-    chunks = [body[i : i + 100] for i in range(0, len(body), 100)]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "POST",
-        "path": "/v1/overdue",
-        "raw_path": b"/v1/overdue",
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/x-ndjson"), (b"host", b"test")],
-        "client": ("127.0.0.1", 1),
-        "server": ("test", 80),
-        "scheme": "http",
-        "root_path": "",
-    }
-    sent = []
-
-    async def receive():
-        if chunks:
-            await asyncio.sleep(0)
-            return {"type": "http.request", "body": chunks.pop(0), "more_body": bool(chunks)}
-        await asyncio.sleep(3600)  # the client stays connected
-        return {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=30))
-    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+    _, answer = asgi_post(body, 100)
+    text = answer.decode()
     summary = json.loads(text.strip().splitlines()[-1])["summary"]
     # Rule lines (once each, before the first row that names the rule) aside:
     rows = [json.loads(line) for line in text.strip().splitlines()[:-1]]

@@ -1,13 +1,13 @@
 """Nothing a caller sends is lost silently: duplicate keys, over-long NDJSON
 lines, loosely typed values, and the NDJSON answer spooled rather than held."""
 
-import asyncio
 import json
 import tempfile
 
 import pytest
 
 from app.routers import deadlines
+from tests.ndjson import asgi_post
 
 MALFORMED = "urn:children-timescales:problem:malformed-request"
 INVALID = "urn:children-timescales:problem:invalid-input"
@@ -34,45 +34,6 @@ def ndjson(client, lines):
     r = client.post("/v1/overdue", content="\n".join(lines) + "\n", headers=NDJSON)
     assert r.status_code == 200, r.text
     return rows_of(r.text)
-
-
-def asgi_post(body, chunk, path="/v1/overdue", content_type=b"application/x-ndjson", gone=False):
-    """POST `body` straight to the app in pieces of `chunk` bytes, as a slow
-    client sends it; the status and the answer. With `gone`, the client goes
-    away as soon as it has sent the body."""
-    from app.main import app
-
-    pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "POST",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [(b"content-type", content_type), (b"host", b"test")],
-        "client": ("127.0.0.1", 1),
-        "server": ("test", 80),
-        "scheme": "http",
-        "root_path": "",
-    }
-    sent = []
-
-    async def receive():
-        if pieces:
-            await asyncio.sleep(0)
-            return {"type": "http.request", "body": pieces.pop(0), "more_body": bool(pieces)}
-        if not gone:
-            await asyncio.sleep(3600)  # the client stays connected
-        return {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=60))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
 # -- duplicate keys ----------------------------------------------------------------------------
