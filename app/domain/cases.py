@@ -51,6 +51,18 @@ class EventRecord(Protocol):
     def attributes(self) -> Mapping[str, Any]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PlainEvent:
+    """An EventRecord for callers in Python (the council-data readers' cases):
+    the date written YYYY-MM-DD, as a request would carry it."""
+
+    type: str
+    date: str
+    ref: str | None = None
+    scheduled: bool = False
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
 # Not frozen: a frozen dataclass costs five times as much to build, and a
 # caseload builds hundreds of thousands. Treated as immutable all the same.
 @dataclass(slots=True)

@@ -73,9 +73,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl import load_workbook
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from app.datafiles import DATA_DIR, DataFileError, describe, load_yaml
@@ -410,8 +410,9 @@ def _events(
         yield PostedEvent(type=column.event, date=day, ref=ref, attributes=attributes)
 
 
-def read_annex_a(path: Path | str, *, as_of: dt.date) -> SourceRead:
-    """Every child of lists 1 to 9 of an Annex A workbook, and what could not be used."""
+def read_annex_a(path: Path | str | IO[bytes], *, as_of: dt.date) -> SourceRead:
+    """Every child of lists 1 to 9 of an Annex A workbook (a path, or the
+    workbook's bytes as a file), and what could not be used."""
     spec = annex_a_spec()
     reading = _Reading(as_of=as_of, spec=spec, children={}, problems=[], not_posted={})
     rows_read: dict[str, int] = {}
@@ -434,13 +435,13 @@ def read_annex_a(path: Path | str, *, as_of: dt.date) -> SourceRead:
                 continue
             sheets[n] = sheet
         for lst in spec.lists:
-            sheet = sheets.get(lst.number)
-            if sheet is None:
+            found = sheets.get(lst.number)
+            if found is None:
                 reading.problems.append(
                     SourceProblem(lst.name, None, None, f"no sheet for {lst.name} ({lst.title})")
                 )
                 continue
-            rows_read[lst.name] = _read_sheet(sheet.iter_rows(values_only=True), lst, reading)
+            rows_read[lst.name] = _read_sheet(found.iter_rows(values_only=True), lst, reading)
     finally:
         workbook.close()
 
