@@ -75,21 +75,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield info
 
 
-def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
-    """Everything until the server closes the connection (or `timeout`)."""
-    sock.settimeout(timeout)
-    chunks = []
-    try:
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    except ConnectionResetError:
-        pass
-    return b"".join(chunks)
-
-
 def is_closed(sock: socket.socket, timeout: float = 10.0) -> tuple[bool, bytes]:
     """Whether the server closed the connection within `timeout`, and what it sent."""
     sock.settimeout(timeout)
@@ -104,6 +89,13 @@ def is_closed(sock: socket.socket, timeout: float = 10.0) -> tuple[bool, bytes]:
         return False, b"".join(chunks)
     except ConnectionResetError:
         return True, b"".join(chunks)
+
+
+def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
+    """Everything until the server closes the connection; fails if it has not by `timeout`."""
+    closed, answer = is_closed(sock, timeout)
+    assert closed, f"the server had not closed the connection after {timeout}s"
+    return answer
 
 
 def status_of(answer: bytes) -> int:
