@@ -67,3 +67,27 @@ def test_a_case_the_engine_refuses_is_a_problem_row_and_the_rest_are_answered():
     assert answer.problems[0].status == 422
     assert answer.problems[0].errors[0].loc == ("events", 0, "date")
     assert "B" in {r.case_id for r in answer.rows}
+
+
+def test_a_file_of_the_list_leaves_nothing_out():
+    from app.jobs.overdue import report_rows
+    from app.sources.base import SourceProblem
+
+    bad = SourceCase(case_id="C", events=[PostedEvent("statutory_visit", D("2026-12-01"))])
+    unread = SourceProblem("List 7", 12, "Date of the Last Statutory Visit", "not a date", "D")
+    read = SourceRead(cases=[_cp_case("B", "2026-11-02"), bad], problems=[unread])
+    listing = overdue_list(
+        read, reference_data(), authority="redcar-and-cleveland", as_of=D("2026-11-20")
+    )
+    rows = report_rows(listing, read)
+    statuses = [r.status for r in rows]
+    # The deadlines first, oldest first; then what set none, and why.
+    first_other = statuses.index("not_evaluated")
+    assert set(statuses[:first_other]) <= {"overdue", "due_today", "upcoming"}
+    assert len(rows) == len(listing.rows) + len(listing.not_evaluated) + 1 + 1
+    problem = next(r for r in rows if r.status == "problem")
+    assert problem.case_id == "C" and "after as_of" in (problem.note or "")
+    source = next(r for r in rows if r.status == "source_problem")
+    assert source.case_id == "D"
+    assert source.note == "List 7, row 12, Date of the Last Statutory Visit: not a date"
+    assert all(r.note for r in rows[first_other:])

@@ -20,25 +20,33 @@ from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_
 from app.domain.engine import Deadline, NotEvaluated
 from app.errors import FieldError, ServiceError
 from app.reference import ReferenceData
-from app.sources.base import SourceCase, SourceRead
+from app.sources.base import SourceCase, SourceProblem, SourceRead
 
 
 @dataclass(frozen=True)
 class OverdueRow:
-    """One deadline of the list: what an analyst's spreadsheet shows."""
+    """One line of the list: what an analyst's spreadsheet shows. A deadline
+    (status overdue, due_today, upcoming), or, so that a file of the list
+    leaves nothing out, a rule that set none (status not_evaluated, `note`
+    the reason), a case that could not be computed (problem) or a row of the
+    council's data that could not be read (source_problem)."""
 
-    case_id: str
-    requirement: str
-    title: str  # the requirement's title ("Visit to a child on a child protection plan")
-    due: dt.date
-    status: str  # overdue, due_today, upcoming
-    working_days_overdue: int
-    basis: str  # statutory or local
-    rule_id: str
-    anchor_type: str  # what it was counted from
-    anchor_date: dt.date
-    team: str | None
-    worker: str | None
+    case_id: str | None
+    requirement: str | None
+    title: str | None  # the requirement's title ("Visit to a child on a child protection plan")
+    due: dt.date | None
+    status: str
+    working_days_overdue: int | None
+    basis: str | None  # statutory or local
+    rule_id: str | None
+    anchor_type: str | None  # what it was counted from
+    anchor_date: dt.date | None
+    team: str | None = None
+    worker: str | None = None
+    note: str | None = None  # why there is no deadline (not_evaluated, problems)
+
+
+NOT_EVALUATED, PROBLEM, SOURCE_PROBLEM = "not_evaluated", "problem", "source_problem"
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class OverdueList:
     bank_holidays_version: str = ""
     # The event types the data was taken to record (None: all).
     recorded_event_types: frozenset[str] | None = field(default=None)
+    # The requirements' titles, by code (the vocabulary's), for rows built later.
+    titles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def events_of(case: SourceCase) -> list[PlainEvent]:
@@ -142,6 +152,7 @@ def overdue_list(
         rules_version=data.rulebook.version,
         bank_holidays_version=data.bank_holidays.sha256[:16],
         recorded_event_types=recorded,
+        titles=titles,
     )
 
 
@@ -170,6 +181,65 @@ def row_of(
     )
 
 
+def not_evaluated_row(
+    case_id: str,
+    note: NotEvaluated,
+    titles: Mapping[str, Mapping[str, Any]],
+    team: str | None = None,
+    worker: str | None = None,
+) -> OverdueRow:
+    rule = note.rule
+    return OverdueRow(
+        case_id=case_id,
+        requirement=rule.requirement,
+        title=str(titles[rule.requirement]["title"]),
+        due=None,
+        status=NOT_EVALUATED,
+        working_days_overdue=None,
+        basis=rule.basis,
+        rule_id=rule.id,
+        anchor_type=None,
+        anchor_date=None,
+        team=team,
+        worker=worker,
+        note=f"{note.reason}: {note.detail}",
+    )
+
+
+def problem_row(case_id: str | None, status: str, note: str) -> OverdueRow:
+    """A case that could not be computed (PROBLEM), or council data that
+    could not be read (SOURCE_PROBLEM), as a line of the list."""
+    return OverdueRow(case_id, None, None, None, status, None, None, None, None, None, note=note)
+
+
+def source_problem_note(p: SourceProblem) -> str:
+    """Where in the council's data, and what: "List 7, row 12, Date of ...: not a date"."""
+    where = [p.source]
+    if p.row is not None:
+        where.append(f"row {p.row}")
+    if p.record:
+        where.append(p.record)
+    if p.field:
+        where.append(p.field)
+    return ", ".join(where) + f": {p.message}"
+
+
+def report_rows(listing: OverdueList, read: SourceRead) -> list[OverdueRow]:
+    """Every line a file of the list holds: the deadlines, oldest first; then
+    each rule that set none and why, each case that could not be computed,
+    and each row of the data that could not be read. Nothing is left out."""
+    who = {c.case_id: (c.team, c.worker) for c in read.cases}
+    out = list(listing.rows)
+    for case_id, note in listing.not_evaluated:
+        team, worker = who.get(case_id, (None, None))
+        out.append(not_evaluated_row(case_id, note, listing.titles, team, worker))
+    out.extend(problem_row(p.case_id, PROBLEM, p.detail) for p in listing.problems)
+    out.extend(
+        problem_row(p.case_id, SOURCE_PROBLEM, source_problem_note(p)) for p in read.problems
+    )
+    return out
+
+
 def oldest_first(row: OverdueRow) -> tuple[dt.date, str, str]:
-    """The list's order: due date, then child, then rule (as POST /v1/overdue)."""
-    return (row.due, row.case_id, row.rule_id)
+    """The deadlines' order: due date, then child, then rule (as POST /v1/overdue)."""
+    return (row.due or dt.date.max, row.case_id or "", row.rule_id or "")
