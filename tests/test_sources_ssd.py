@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from app.jobs.overdue import overdue_list
+from app.reference import reference_data
 from app.sources.base import SourceProblem
 from app.sources.ssd import BadDate, history_window, parse_ssd_date, read_ssd
 
@@ -398,3 +401,46 @@ def test_the_mapping_file_refuses_an_event_type_the_vocabulary_lacks(tmp_path):
     unlinked.write_text(text.replace("via: cla}", "via: adoption_case}", 1))
     with pytest.raises(DataFileError, match="no earlier table provides"):
         ssd_mapping(unlinked)
+
+
+def test_the_event_types_recorded_are_those_of_the_tables_read(csv_read):
+    # The tables of SSD above, and what ssd.yaml makes of each (read off the file):
+    # referrals, contacts, s47, ICPC, CP plans and visits, CLA episodes,
+    # placements and reviews. No assessment, CIN plan, health, care leaver,
+    # missing or permanence table was extracted, and no SSD table holds a core group.
+    assert csv_read.event_types_recorded == {
+        "referral_received",
+        "case_closed",
+        "contact_received",
+        "strategy_discussion_held",
+        "s47_completed",
+        "icpc_held",
+        "cp_plan_started",
+        "cp_plan_ended",
+        "statutory_visit",
+        "became_looked_after",
+        "ceased_looked_after",
+        "placement_started",
+        "placement_ended",
+        "cla_review_held",
+    }
+
+
+def test_a_rule_met_only_by_an_event_the_ssd_lacks_is_not_recorded_not_due(csv_read):
+    # P1's ICPC Fri 30 Sep 2022: the first core group 10 working days on, 3-7 Oct
+    # (5), 10-14 Oct (10) = Fri 14 Oct, the as_of: due today, were core groups
+    # something the SSD could show.
+    every_type = overdue_list(
+        replace(csv_read, event_types_recorded=None),
+        reference_data(),
+        authority="england",
+        as_of=AS_OF,
+    )
+    assert ("P1", "england.first_core_group", dt.date(2022, 10, 14), "due_today") in [
+        (r.case_id, r.rule_id, r.due, r.status) for r in every_type.rows
+    ]
+    listing = overdue_list(csv_read, reference_data(), authority="england", as_of=AS_OF)
+    assert "england.first_core_group" not in {r.rule_id for r in listing.rows}
+    assert ("P1", "england.first_core_group", "not_recorded") in [
+        (case_id, n.rule.id, n.reason) for case_id, n in listing.not_evaluated
+    ]

@@ -653,6 +653,19 @@ class _Reader:
             rows=dict(self.rows),
             recorded_due=self.recorded,
             not_posted=dict(self.not_posted),
+            event_types_recorded=self.recorded_types(),
+        )
+
+    def recorded_types(self) -> frozenset[str]:
+        """The event types the tables read can hold: what the mapping makes of
+        them. A table the extract lacks holds none of its types, so its rules
+        (a CP visit without ssd_cp_visits) are not recorded, not overdue; nor
+        are those of events no SSD table holds (a case note, a core group)."""
+        return frozenset(
+            event.type
+            for spec in self.mapping.tables
+            if spec.table in self.rows
+            for event in spec.events
         )
 
 
