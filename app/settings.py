@@ -14,6 +14,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     # Largest body for the NDJSON caseload endpoint, which reads line by line.
     max_ndjson_body_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
+    # Largest an Annex A workbook posted to /v1/overdue may unpack to (an xlsx
+    # file is a zip of XML): past it a 413, so that a small body cannot expand
+    # into gigabytes (a zip bomb). A workbook's own body is within MAX_BODY_BYTES.
+    max_workbook_unpacked_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     # Largest NDJSON answer, spooled in TMPDIR until the request is read; past
     # it a 422 budget-exceeded. Keep WORKERS times this under the space of
     # TMPDIR (the 1 GiB emptyDir or tmpfs of deploy/ and compose.yaml).

@@ -19,8 +19,8 @@ from app.routers.params import DateText
 # The bundled vocabulary, for the schema (the OpenAPI document describes the
 # bundled data). What a case may hold is checked by parse_case against the
 # vocabulary of the app's own rulebook.
-_EVENT_TYPES: list[JsonValue] = []
-_EVENT_TYPES.extend(sorted(vocabulary().event_types))
+EVENT_TYPES: list[JsonValue] = []
+EVENT_TYPES.extend(sorted(vocabulary().event_types))
 _PLACEMENT_TYPES: list[JsonValue] = []
 _PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
 # What each event type means, for the schema: `enum` for validators and
@@ -70,7 +70,7 @@ class EventIn(BaseModel):
     type: str = Field(
         max_length=64,
         description=_EVENT_TYPE_TEXT,
-        json_schema_extra={"enum": _EVENT_TYPES, "x-enumDescriptions": _EVENT_DESCRIPTIONS},
+        json_schema_extra={"enum": EVENT_TYPES, "x-enumDescriptions": _EVENT_DESCRIPTIONS},
     )
     date: str = Field(
         max_length=40,

@@ -30,6 +30,7 @@ from app.deps import ReferenceDep
 from app.errors import UnsupportedMediaType
 from app.problems import problem_responses
 from app.routers import deadlines
+from app.routers.caseload import Detail
 from app.routers.deadline_models import OVERDUE_DETAIL, DeadlinesRequest
 from app.routers.json_body import JSONBodyRoute
 
@@ -106,7 +107,7 @@ def compute_deadlines_icalendar(body: DeadlinesRequest, data: ReferenceDep) -> R
 async def list_overdue_ndjson(
     request: Request,
     data: ReferenceDep,
-    detail: deadlines.Detail = Query("compact", description=OVERDUE_DETAIL),
+    detail: Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
     """POST /v1/overdue for a caseload sent as NDJSON, read and answered line by line."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -15,7 +15,7 @@ from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
 from app.reference import ReferenceData
-from app.routers.case_models import ChildIn, EventIn
+from app.routers.case_models import EVENT_TYPES, ChildIn, EventIn
 from app.routers.params import DateText
 from app.settings import get_settings
 
@@ -78,7 +78,8 @@ RECORDED_EVENT_TYPES = (
     "Omitted: your data records every event type."
 )
 RecordedEventTypes = Annotated[
-    list[Annotated[str, Field(max_length=64)]] | None,
+    # The bundled vocabulary, for the schema; checked against the app's own.
+    list[Annotated[str, Field(max_length=64, json_schema_extra={"enum": EVENT_TYPES})]] | None,
     Field(default=None, max_length=200, description=RECORDED_EVENT_TYPES),
 ]
 

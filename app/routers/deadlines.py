@@ -7,7 +7,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from typing import IO, Any, Literal, TypeVar
+from typing import IO, Any
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
@@ -16,7 +16,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from icalendar import Calendar as ICalendar
 from icalendar import Event as ICalEvent
-from pydantic import BaseModel, ValidationError
 
 from app import metrics
 from app.deps import ReferenceDep
@@ -24,7 +23,6 @@ from app.domain.deadlines import (
     CaseAssessment,
     Context,
     assess_case,
-    context,
     overdue_horizon,
     overdue_only,
 )
@@ -34,6 +32,7 @@ from app.errors import (
     BudgetExceeded,
     FieldError,
     InvalidInput,
+    NotAcceptable,
     ServiceError,
     Unavailable,
     UnsupportedMediaType,
@@ -41,6 +40,19 @@ from app.errors import (
 )
 from app.problems import problem_of, problem_responses
 from app.reference import ReferenceData
+from app.routers import workbook
+from app.routers.caseload import (
+    Detail,
+    assess_caseload,
+    assess_listed,
+    caseload_json,
+    csv_response,
+    json_response,
+    parse_line,
+    parse_value,
+    readable_id,
+    request_context,
+)
 from app.routers.deadline_models import (
     OVERDUE_DETAIL,
     CaseIn,
@@ -63,7 +75,10 @@ from app.settings import get_settings
 # check (app/routers/json_body.py); /v1/overdue reads its body itself, the same way.
 router = APIRouter(prefix="/v1", tags=["deadlines"], route_class=JSONBodyRoute)
 
+JSON = "application/json"
 NDJSON = "application/x-ndjson"
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Request bodies an operation parses itself; their schemas are added to the
 # OpenAPI components (app/main.py) so that its references resolve.
 BODIES_READ_BY_HAND = (OverdueRequest,)
@@ -80,24 +95,6 @@ SPOOL_IN_MEMORY = 4 * 1024 * 1024
 # Bytes sent at a time from the spool: each read is a hop to the thread pool
 # (with 64 KiB chunks a case cost about 14% more server CPU than with 1 MiB).
 ANSWER_CHUNK = 1024 * 1024
-CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
-# Compact overdue rows with a `rules` section (default), or full deadlines.
-Detail = Literal["compact", "full"]
-
-
-def _context(data: ReferenceData, header: OverdueHeader | DeadlinesRequest) -> Context:
-    """What the request's cases share, from its header (a body or an NDJSON
-    request's first line); the caller locates its problems."""
-    return context(
-        data.rulebook,
-        data.catalogue,
-        data.bank_holidays.calendars,
-        header.authority,
-        header.calendar,
-        header.closed_days,
-        header.as_of,
-        header.recorded_event_types,
-    )
 
 
 # -- one case ----------------------------------------------------------------------------------
@@ -143,14 +140,14 @@ def compute_deadlines(body: DeadlinesRequest, request: Request, data: ReferenceD
         "merged_duplicates": answer.merged,
         "provenance": provenance(data),
     }
-    return _json(payload)
+    return json_response(payload)
 
 
 def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context, CaseAssessment]:
     """One case's request (POST /v1/deadlines, or .ics): its context and answer,
     problems located in the body."""
     with located("body"):
-        ctx = _context(data, body)
+        ctx = request_context(data, body)
         answer = assess_case(
             ctx,
             data.rulebook,
@@ -159,12 +156,6 @@ def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context
             history_from=body.history_from,
         )
     return ctx, answer
-
-
-def _json(payload: Any) -> Response:
-    # orjson: an answer for a caseload has tens of thousands of rows, and the
-    # standard library's encoder was most of the time a request took.
-    return Response(orjson.dumps(payload), media_type="application/json")
 
 
 def _icalendar(ctx: Context, deadlines: list[Deadline]) -> bytes:
@@ -222,7 +213,10 @@ _OVERDUE_BODY = {
     responses={
         200: {
             "description": "The overdue deadlines of every case, oldest first. (An NDJSON "
-            "caseload is answered in NDJSON: see `/v1/overdue.ndjson`.)",
+            "caseload is answered in NDJSON: see `/v1/overdue.ndjson`. With `Accept: text/csv`, "
+            "CSV: one row per deadline, then a row for each rule that set none, each case "
+            "that could not be computed and each unreadable workbook cell, the reason in "
+            "`note`.)",
         },
         **problem_responses(400, 413, 415, 422, 503),
     },
@@ -232,84 +226,55 @@ async def list_overdue(
     data: ReferenceDep,
     detail: Detail = Query("compact", description=OVERDUE_DETAIL),
 ) -> Response:
-    """What is overdue, or due soon, across a caseload: for a team manager's scheduled job."""
+    """What is overdue, or due soon, across a caseload: for a team manager's scheduled job.
+
+    The body may also be an Ofsted Annex A workbook (Content-Type
+    `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), with the
+    request's values in the query string (`authority`, `as_of`,
+    `due_within_working_days`, `calendar`, `closed_days`), answered in JSON, NDJSON
+    or CSV as Accept prefers; the answer adds `source_problems` (every cell that
+    could not be used) and `recorded_event_types` (what Annex A records).
+    """
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     # The answer's type follows the body's, not Accept (one representation
     # for a given body: nothing to negotiate, as for /v1/overdue.ndjson).
     if media_type == NDJSON:
         return await _overdue_ndjson(request, data, detail)
-    if media_type not in ("application/json", ""):
-        raise UnsupportedMediaType(
-            f"Content-Type {media_type!r} is not supported: send application/json or {NDJSON}."
+    accept = request.headers.get("accept")
+    if media_type == XLSX:
+        # An Annex A workbook: JSON (default), NDJSON or CSV, as Accept prefers.
+        representation = negotiate(accept, (JSON, NDJSON, CSV))
+        raw = await request.body()
+        return await run_in_threadpool(
+            workbook.overdue_of_workbook, data, raw, request.query_params, detail, representation
         )
+    if media_type not in (JSON, ""):
+        raise UnsupportedMediaType(
+            f"Content-Type {media_type!r} is not supported: send {JSON}, {NDJSON} "
+            f"or an Annex A workbook ({XLSX})."
+        )
+    workbook.no_workbook_parameters(request.query_params)
+    # JSON, or CSV when Accept prefers it. An Accept that names neither is
+    # answered in JSON, as it was before CSV was offered, not refused.
+    try:
+        representation = negotiate(accept, (JSON, CSV))
+    except NotAcceptable:
+        representation = JSON
     raw = await request.body()
-    return await run_in_threadpool(_overdue_json, data, raw, detail)
+    return await run_in_threadpool(_overdue_json, data, raw, detail, representation)
 
 
-def _overdue_json(data: ReferenceData, raw: bytes, detail: Detail = "compact") -> Response:
+def _overdue_json(
+    data: ReferenceData, raw: bytes, detail: Detail = "compact", representation: str = JSON
+) -> Response:
     """The JSON caseload: the request's header is checked whole, then each case
     on its own, so that one case that cannot be computed is a problem row for
     that case and never hides the others."""
     header, cases = _split_caseload(raw)
-    book = data.rulebook
-    with located("body"):
-        ctx = _context(data, header)
-    horizon = overdue_horizon(ctx, header.due_within_working_days)
-    found: list[tuple[str, Deadline]] = []
-    unassessed: list[dict[str, Any]] = []
-    problems: list[dict[str, Any]] = []
-    for k, item in enumerate(cases):
-        case_id = _readable_id(item.get("case_id")) if isinstance(item, dict) else None
-        where: tuple[str | int, ...] = ("body", "cases", k)
-        try:
-            case = _parse_value(CaseIn, item, where)
-            case_id = case.case_id
-            answer = _assess_listed(ctx, book, case, where)
-        except (ServiceError, RequestValidationError) as exc:
-            metrics.count_case_problem("overdue")
-            problems.append(
-                {
-                    "case_id": case_id,
-                    "index": k,
-                    "problem": problem_of(exc),
-                }
-            )
-            continue
-        metrics.count_case("overdue", answer)
-        found.extend((case.case_id, d) for d in overdue_only(answer.deadlines, horizon))
-        unassessed.extend(
-            {"case_id": case.case_id, **not_evaluated_json(n)} for n in answer.not_evaluated
-        )
-    found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
-    payload: dict[str, Any] = {
-        "authority": ctx.ruleset,
-        "calendar": ctx.calendar.id,
-        "as_of": ctx.as_of.isoformat(),
-        "due_within_working_days": header.due_within_working_days,
-        "cases": len(cases),
-    }
-    if detail == "full":
-        payload["deadlines"] = [
-            {"case_id": case_id, **deadline_json(d, book, ctx.calendar.id)} for case_id, d in found
-        ]
-    else:
-        payload["deadlines"] = [overdue_row_json(d, case_id) for case_id, d in found]
-        payload["rules"] = _rules_of(found, book)
-    payload |= {
-        "not_evaluated": unassessed,
-        "problems": problems,
-        "provenance": provenance(data),
-    }
-    return _json(payload)
-
-
-def _rules_of(found: list[tuple[str, Deadline]], book: Rulebook) -> dict[str, Any]:
-    """The rules the rows name, each once, in the order they are first named."""
-    rules: dict[str, Any] = {}
-    for _, d in found:
-        if d.rule.id not in rules:
-            rules[d.rule.id] = rule_json(d.rule, book)
-    return rules
+    listed = assess_caseload(data, header, cases)
+    if representation == CSV:
+        return csv_response(data, listed)
+    return json_response(caseload_json(data, listed, detail))
 
 
 def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
@@ -335,7 +300,7 @@ def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
                 }
             ]
         )
-    return _parse_value(OverdueHeader, data, ("body",)), cases
+    return parse_value(OverdueHeader, data, ("body",)), cases
 
 
 async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
@@ -395,10 +360,10 @@ async def _overdue_ndjson(
             f"NDJSON line {number} is longer than {MAX_LINE} bytes.",
             [FieldError(("body", number), "Line too long", "too_long")],
         )
-    header = _parse(OverdueHeader, first, ("body", number))
+    header = parse_line(OverdueHeader, first, ("body", number))
     book = data.rulebook
     with located("body", number):
-        ctx = _context(data, header)
+        ctx = request_context(data, header)
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
 
@@ -517,14 +482,14 @@ def _ndjson_batch(
         where: tuple[str | int, ...] = ("body", number)
         try:
             if too_long:
-                case_id = _readable_id(top_level_text(line, "case_id"))
+                case_id = readable_id(top_level_text(line, "case_id"))
                 raise InvalidInput(
                     f"NDJSON line {number} is longer than {MAX_LINE} bytes: the case was not "
                     "read. Every other line is answered.",
                     [FieldError(where, "Line too long", "too_long")],
                 )
             if counts["cases"] > limit:
-                case_id = _readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
+                case_id = readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
                 raise InvalidInput(
                     f"More than {limit} cases in one request (MAX_CASES_PER_REQUEST).",
                     [FieldError(where, "Too many cases")],
@@ -533,13 +498,13 @@ def _ndjson_batch(
                 value = parse_json(line, where, f"Line {number}")
             except (ServiceError, RequestValidationError):
                 # Not JSON, or a key given twice: the id is read from the text.
-                case_id = _readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
+                case_id = readable_id(top_level_text(line[:LINE_HEAD], "case_id"))
                 raise
             if isinstance(value, dict):
-                case_id = _readable_id(value.get("case_id"))
-            case = _parse_value(CaseIn, value, where)
+                case_id = readable_id(value.get("case_id"))
+            case = parse_value(CaseIn, value, where)
             case_id = case.case_id
-            answer = _assess_listed(ctx, book, case, where)
+            answer = assess_listed(ctx, book, case, where)
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
             metrics.count_case_problem("overdue")
@@ -563,53 +528,3 @@ def _ndjson_batch(
             rows = [not_evaluated_json(n) for n in answer.not_evaluated]
             out.append(orjson.dumps({"case_id": case.case_id, "not_evaluated": rows}).decode())
     return ("\n".join(out) + "\n").encode() if out else b""
-
-
-def _assess_listed(
-    ctx: Context, book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
-) -> CaseAssessment:
-    """One case of a caseload, for its overdue rows; problems located where
-    the case sits (("body", "cases", 3), or ("body", 7) for an NDJSON line)."""
-    with located(*where):
-        return assess_case(
-            ctx,
-            book,
-            case.child.date_of_birth,
-            case.events,
-            f"case {case.case_id!r}",
-            open_only=True,
-            history_from=case.history_from,
-        )
-
-
-def _readable_id(value: Any) -> str | None:
-    """A case_id to echo on a problem row: a text that could be an id, else None."""
-    return value if isinstance(value, str) and 0 < len(value) <= CASE_ID_MAX else None
-
-
-# -- helpers -----------------------------------------------------------------------------------
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _parse(model: type[M], raw: bytes, loc: tuple[str | int, ...]) -> M:
-    """Validate JSON bytes against a model; errors point into the body. Parsed
-    with the duplicate-key check (pydantic's own JSON reader keeps the last of
-    two equal keys)."""
-    return _parse_value(model, parse_json(raw, loc, f"Line {loc[-1]}"), loc)
-
-
-def _parse_value(model: type[M], value: Any, loc: tuple[str | int, ...]) -> M:
-    """Validate decoded JSON against a model; errors point into the body."""
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        raise _located(exc, loc) from None
-
-
-def _located(exc: ValidationError, loc: tuple[str | int, ...]) -> RequestValidationError:
-    errors = [
-        {**e, "loc": (*loc, *e["loc"])} for e in exc.errors(include_input=False, include_url=False)
-    ]
-    return RequestValidationError(errors)
