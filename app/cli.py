@@ -112,23 +112,27 @@ def output_of(option: str, path: Path | None, formats: Sequence[str]) -> Path | 
 def read_source(
     ssd: str | None, annex_a: Path | None, *, as_of: dt.date, timeframe_years: int
 ) -> SourceRead:
-    """The cases of the one source given, or exit 1 (the reader's reason) when
-    it cannot be opened or holds no cases."""
+    """What the one source given holds, or exit 1 (the reason) when it cannot
+    be opened at all."""
     from openpyxl.utils.exceptions import InvalidFileException
     from sqlalchemy.exc import SQLAlchemyError
 
+    if annex_a is not None:
+        from app.sources.annex_a import read_annex_a
+
+        try:
+            return read_annex_a(annex_a, as_of=as_of)
+        except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
+            # A missing file, a file that is not a workbook (openpyxl's KeyError:
+            # a zip without a workbook's parts).
+            say(f"timescales: nothing read from {annex_a}: {_first_line(exc)}")
+            raise typer.Exit(1) from None
+    from app.sources.ssd import read_ssd
+
+    assert ssd is not None
     try:
-        if annex_a is not None:
-            from app.sources.annex_a import read_annex_a
-
-            read = read_annex_a(annex_a, as_of=as_of)
-        else:
-            from app.sources.ssd import read_ssd
-
-            assert ssd is not None
-            read = read_ssd(ssd, as_of=as_of, timeframe_years=timeframe_years)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError) as exc:
-        # A missing file or folder, a file that is not a workbook.
+        return read_ssd(ssd, as_of=as_of, timeframe_years=timeframe_years)
+    except OSError as exc:  # not a folder, an unreadable file
         say(f"timescales: nothing read: {_first_line(exc)}")
         raise typer.Exit(1) from None
     except SQLAlchemyError as exc:
@@ -136,14 +140,16 @@ def read_source(
         say(f"timescales: nothing read from the database: {type(exc).__name__}: "
             f"{_first_line(exc)}")  # fmt: skip
         raise typer.Exit(1) from None
-    if not read.cases:
-        say("timescales: no cases read.")
-        for p in read.problems[:MAX_PROBLEMS_SHOWN]:
-            say(f"  {source_problem_note(p)}")
-        if len(read.problems) > MAX_PROBLEMS_SHOWN:
-            say(f"  ... and {len(read.problems) - MAX_PROBLEMS_SHOWN} more")
-        raise typer.Exit(1)
-    return read
+
+
+def no_cases(read: SourceRead) -> NoReturn:
+    """Exit 1, with the reader's problems (a missing table or sheet, most often)."""
+    say("timescales: no cases read.")
+    for p in read.problems[:MAX_PROBLEMS_SHOWN]:
+        say(f"  {source_problem_note(p)}")
+    if len(read.problems) > MAX_PROBLEMS_SHOWN:
+        say(f"  ... and {len(read.problems) - MAX_PROBLEMS_SHOWN} more")
+    raise typer.Exit(1)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -507,6 +513,11 @@ def overdue(
     authority_of(data, authority)
 
     read = read_source(ssd, annex_a, as_of=day, timeframe_years=timeframe_years)
+    if not read.cases:
+        if problems is not None:  # what could not be read, in full, for the analyst
+            write_problems(problems, read.problems, ())
+            say(f"Problems written: {len(read.problems)} to {problems}")
+        no_cases(read)
     if url is None:
         listed = in_process(read, data, authority=authority, as_of=day, due_within=due_within)
     else:
@@ -619,6 +630,8 @@ def audit_due_dates_command(
     day = day_of("--as-of", as_of)
     data = reference_data()
     read = read_source(ssd, None, as_of=day, timeframe_years=6)
+    if not read.cases:
+        no_cases(read)
     audit = audit_due_dates(read, data, as_of=day)
     rows = [
         [

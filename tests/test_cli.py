@@ -331,9 +331,15 @@ def test_nothing_read_exits_1_with_the_readers_problems(tmp_path):
     assert "no sheet for List 7" in result.stderr
 
     no_person = write_ssd(tmp_path / "no_person", {"ssd_contacts": SSD["ssd_contacts"]})
-    result = overdue("--ssd", str(no_person), "--authority", "england", "--as-of", AS_OF)
+    problems = tmp_path / "problems.csv"
+    result = overdue(
+        "--ssd", str(no_person), "--authority", "england", "--as-of", AS_OF,
+        "--problems", str(problems),
+    )  # fmt: skip
     assert result.exit_code == 1
     assert "ssd_person" in result.stderr
+    # what could not be read is still written out, in full
+    assert "ssd_person" in {r["table"] for r in table(problems.read_text(encoding="utf-8"))}
 
     not_a_workbook = tmp_path / "list.xlsx"
     not_a_workbook.write_text("child_id\nC1\n")
@@ -590,3 +596,20 @@ def test_help_names_both_commands():
     result = runner.invoke(cli, ["--help"], env={**os.environ, "COLUMNS": "120"})
     assert result.exit_code == 0
     assert "overdue" in result.stdout and "audit-due-dates" in result.stdout
+
+
+def test_a_progress_bar_when_stderr_is_a_terminal(ssd, monkeypatch):
+    from app.cli import in_process
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    read = read_ssd(ssd, as_of=dt.date(2022, 10, 14))
+    listed = in_process(
+        read, reference_data(), authority="england", as_of=dt.date(2022, 10, 14), due_within=0
+    )
+    assert len(listed.rows) == 5  # 2 deadlines, 2 rules that set none, 1 unread row
+    assert "Computing" in terminal.getvalue()
