@@ -1,11 +1,16 @@
 """How fast app/sources/ssd.py reads an SSD, and in how much memory.
 
 Writes a synthetic SSD of N children (default 10,000) as CSV files in a
-temporary folder (and, with --sqlite, the same as an SQLite database), reads it
-with read_ssd and prints rows and children per second and the peak of Python's
-allocations while reading (tracemalloc). Synthetic rows only: no real child.
+temporary folder (and, with --sqlite, the same as an SQLite database; with --postgres URL,
+loaded into that PostgreSQL database, its SSD tables replaced), reads it with
+read_ssd and prints rows and children per second and the peak of Python's
+allocations while reading (tracemalloc), and the process's peak resident
+memory. Synthetic rows only: no real child. --generator synthetic uses
+scripts/synthetic_ssd.py (every journey, the audit's errors) instead of the
+simpler tables below.
 
     .venv/bin/python scripts/bench_sources.py [--children 10000] [--sqlite]
+        [--postgres postgresql+psycopg://...] [--generator synthetic]
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import csv
 import datetime as dt
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -224,6 +230,25 @@ def write_sqlite(path: Path, tables: dict[str, list[list[str]]]) -> str:
     return url
 
 
+def write_postgres(url: str, tables: dict[str, list[list[str]]]) -> str:
+    """The tables in a PostgreSQL database, replacing those of the same names."""
+    engine = sa.create_engine(url)
+    meta = sa.MetaData()
+    made = [
+        sa.Table(name, meta, *(sa.Column(c, sa.String) for c in rows[0]))
+        for name, rows in tables.items()
+    ]
+    meta.drop_all(engine, tables=made)
+    meta.create_all(engine, tables=made)
+    with engine.begin() as conn:
+        for table in made:
+            header, *rows = tables[table.name]
+            if rows:
+                conn.execute(sa.insert(table), [dict(zip(header, r, strict=True)) for r in rows])
+    engine.dispose()
+    return url
+
+
 def measure(label: str, source: str | Path, rows: int) -> None:
     """Time one read as it runs, then trace a second read's allocations
     (tracemalloc slows Python several times, so it is not timed)."""
@@ -247,16 +272,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=10_000)
     parser.add_argument("--sqlite", action="store_true", help="also read the same as SQLite")
+    parser.add_argument("--postgres", help="also load and read it in this PostgreSQL database")
+    parser.add_argument("--generator", choices=["simple", "synthetic"], default="simple")
     args = parser.parse_args()
-    tables = synthetic_ssd(args.children)
-    rows = sum(len(r) - 1 for r in tables.values())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        write_csv(folder, tables)
-        measure("CSV", folder, rows)
-        if args.sqlite:
-            url = write_sqlite(folder / "ssd.sqlite", tables)
-            measure("SQLite", url, rows)
+        if args.generator == "synthetic":
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            import synthetic_ssd
+
+            generated = synthetic_ssd.synthetic_ssd(args.children)
+            rows = sum(len(r) for r in generated.values())
+            synthetic_ssd.write_csv(folder, generated)
+            measure("CSV", folder, rows)
+            if args.sqlite:
+                url = f"sqlite:///{folder / 'ssd.sqlite'}"
+                synthetic_ssd.write_database(url, generated)
+                measure("SQLite", url, rows)
+            if args.postgres:
+                synthetic_ssd.write_database(args.postgres, generated)
+                measure("PostgreSQL", args.postgres, rows)
+        else:
+            tables = synthetic_ssd(args.children)
+            rows = sum(len(r) - 1 for r in tables.values())
+            write_csv(folder, tables)
+            measure("CSV", folder, rows)
+            if args.sqlite:
+                measure("SQLite", write_sqlite(folder / "ssd.sqlite", tables), rows)
+            if args.postgres:
+                measure("PostgreSQL", write_postgres(args.postgres, tables), rows)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the whole run (tables generated and held too): {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
