@@ -52,7 +52,7 @@ install: venv
 	$(BIN)/python -m pip install --upgrade --progress-bar on "pip==26.3" && \
 	echo "installing the pinned dependencies (constraints.txt) and the app into $(VENV)" \
 	     "(about a minute on a fresh machine)..." && \
-	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e ".[dev]" && \
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e ".[dev,postgres]" && \
 	touch $(STAMP) && \
 	echo "installed: $(VENV) is up to date with pyproject.toml and constraints.txt"
 

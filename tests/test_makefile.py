@@ -101,7 +101,7 @@ def test_install_says_each_step_then_is_quiet_until_the_pins_change(tmp_path):
     # pip runs without --quiet, so its own progress shows.
     assert Path(f"{venv_python}.log").read_text(encoding="utf-8").splitlines() == [
         "-m pip install --upgrade --progress-bar on pip==26.3",
-        "-m pip install --progress-bar on -c constraints.txt -e .[dev]",
+        "-m pip install --progress-bar on -c constraints.txt -e .[dev,postgres]",
     ]
     again = _make(tmp_path, "install")
     assert (again.returncode, again.stdout) == (0, "")
