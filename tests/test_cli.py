@@ -346,6 +346,12 @@ def test_nothing_read_exits_1_with_the_readers_problems(tmp_path):
     result = overdue("--annex-a", str(not_a_workbook), "--authority", "england")
     assert result.exit_code == 1 and "nothing read" in result.stderr
 
+    # SQL Server's driver (pyodbc) is not a dependency: its absence is said in a line.
+    result = overdue("--ssd", "mssql+pyodbc://u:p@host/db", "--authority", "england")
+    assert result.exit_code == 1
+    assert "driver for mssql+pyodbc is not installed" in result.stderr
+    assert "Traceback" not in result.stderr
+
 
 @pytest.mark.parametrize(
     ("args", "option"),

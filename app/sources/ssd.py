@@ -331,7 +331,17 @@ class _CsvFolder:
 
 class _Database:
     def __init__(self, url: str) -> None:
-        self.engine = sa.create_engine(url)
+        try:
+            self.engine = sa.create_engine(url)
+        except ImportError as exc:
+            # The URL names a driver that is not installed (pyodbc for SQL
+            # Server is not a dependency): say which, as SQLAlchemy says of an
+            # unknown dialect, rather than fail with a traceback.
+            driver = sa.engine.make_url(url).drivername
+            raise sa.exc.NoSuchModuleError(
+                f"the database driver for {driver} is not installed (no module {exc.name!r}); "
+                "for SQL Server, install pyodbc and Microsoft's ODBC driver"
+            ) from None
         self.inspector = sa.inspect(self.engine)
 
     def columns(self, table: str) -> list[str] | None:
