@@ -7,10 +7,12 @@ read_ssd and prints rows and children per second and the peak of Python's
 allocations while reading (tracemalloc), and the process's peak resident
 memory. Synthetic rows only: no real child. --generator synthetic uses
 scripts/synthetic_ssd.py (every journey, the audit's errors) instead of the
-simpler tables below.
+simpler tables below. --annex-a reads instead an Annex A workbook of N
+children made by scripts/synthetic_annex_a.py, with read_annex_a.
 
     .venv/bin/python scripts/bench_sources.py [--children 10000] [--sqlite]
         [--postgres postgresql+psycopg://...] [--generator synthetic]
+    .venv/bin/python scripts/bench_sources.py --annex-a [--children 10000]
 """
 
 from __future__ import annotations
@@ -268,16 +270,49 @@ def measure(label: str, source: str | Path, rows: int) -> None:
     )
 
 
+def measure_annex_a(children: int, folder: Path) -> None:
+    """An Annex A workbook of `children` children, timed and traced as measure()."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import synthetic_annex_a
+
+    from app.sources.annex_a import read_annex_a
+
+    lists = synthetic_annex_a.synthetic_annex_a(children)
+    rows = sum(len(r) for r in lists.values())
+    path = folder / "annex-a.xlsx"
+    synthetic_annex_a.write_workbook(path, lists)
+    del lists
+    started = time.perf_counter()
+    read = read_annex_a(path, as_of=AS_OF)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    read_annex_a(path, as_of=AS_OF)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    events = sum(len(c.events) for c in read.cases)
+    print(
+        f"Annex A ({path.stat().st_size / 2**20:.1f} MiB): {len(read.cases)} children, "
+        f"{rows} rows, {events} events, {len(read.problems)} problems in {seconds:.2f} s: "
+        f"{rows / seconds:,.0f} rows/s, {len(read.cases) / seconds:,.0f} children/s; "
+        f"peak traced memory of a read {peak / 2**20:.1f} MiB"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=10_000)
     parser.add_argument("--sqlite", action="store_true", help="also read the same as SQLite")
     parser.add_argument("--postgres", help="also load and read it in this PostgreSQL database")
     parser.add_argument("--generator", choices=["simple", "synthetic"], default="simple")
+    parser.add_argument(
+        "--annex-a", action="store_true", help="read an Annex A workbook instead of an SSD"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if args.generator == "synthetic":
+        if args.annex_a:
+            measure_annex_a(args.children, folder)
+        elif args.generator == "synthetic":
             sys.path.insert(0, str(Path(__file__).resolve().parent))
             import synthetic_ssd
 
