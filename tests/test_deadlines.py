@@ -630,3 +630,24 @@ def test_a_count_past_the_supported_range_names_what_it_was_counted_from(authori
     locs = [e.loc for e in caught.value.errors]
     assert locs and all(loc in (("history_from",), ("events", 1, "date")) for loc in locs), locs
     assert "falls outside the supported calendar range" in caught.value.detail
+
+
+def test_a_satisfying_event_before_history_from_still_sets_the_next_deadline():
+    # A care leaver as Annex A List 9 gives them: the latest pathway plan review on
+    # Mon 4 May 2026 and the latest contact on Thu 1 Oct 2026, which is where the
+    # history begins. The review's schedule runs on from 4 May: 4 May + 6 months =
+    # Wed 4 Nov 2026, after history_from, so judged as usual: overdue on 23 Nov.
+    # (It was taken up from history_from instead, 1 Oct + 6 months = 1 Apr 2027,
+    # which hid the overdue review.)
+    from tests.engine_helpers import assess
+
+    answer = assess(
+        "england",
+        "2026-11-23",
+        [ev("pathway_plan_reviewed", "2026-05-04"), ev("care_leaver_contact", "2026-10-01")],
+        dob="2007-06-01",
+        history_from="2026-10-01",
+    )
+    [review] = only(answer.deadlines, "england.pathway_plan_review")
+    assert (review.due, review.status) == (D("2026-11-04"), "overdue")
+    assert review.anchor.type == "pathway_plan_reviewed" and review.anchor.date == D("2026-05-04")

@@ -147,3 +147,47 @@ def test_the_layout_table_names_every_module_and_package_of_the_app():
         and (p.suffix == ".py" or (p.is_dir() and not p.name.endswith(".egg-info")))
     }
     assert sorted(entries - named) == []
+
+
+def _analyst_commands() -> list[str]:
+    section = README.split("\n## For analysts: the overdue list from your SSD or Annex A\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_analysts_commands_run_on_the_shipped_samples(tmp_path):
+    import shlex
+    import subprocess
+
+    # As a reader pastes them, in a folder of their own: the samples and .venv
+    # are where the README says, and the files the commands write land there.
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    commands = _analyst_commands()
+    assert len(commands) == 3
+    for command in commands:
+        args = shlex.split(command)
+        done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stderr[-2000:])
+        assert "Cases read:" in done.stderr
+        out = tmp_path / args[args.index("--out") + 1]
+        assert out.stat().st_size > 0, command
+
+
+def test_the_audit_figures_the_readme_gives_are_the_sample_s(tmp_path):
+    import subprocess
+
+    found = re.search(
+        r"On\s+the sample: (\d+) due dates checked, (\d+) matching, (\d+) findings", README
+    )
+    assert found, "the README gives the audit's figures on the sample"
+    checked, matching, findings = found.groups()
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/timescales"), "audit-due-dates", "--ssd", str(ROOT / "examples/ssd"),
+         "--as-of", "2026-11-23", "--out", str(tmp_path / "audit.csv")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"Recorded due dates checked: {checked}\n" in done.stderr
+    assert f"Matching the statutory date: {matching}\n" in done.stderr
+    assert f"Findings written: {findings} " in done.stderr

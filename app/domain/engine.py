@@ -1008,7 +1008,12 @@ class _RuleRun:
         """
         plan, case = self.plan, self.case
         history = case.history_from
-        if history is not None and start.date < history:
+        posted_satisfier = start.type in plan.satisfied_by and start.index >= 0
+        if history is not None and start.date < history and (inferred or not posted_satisfier):
+            # Taken up at the day the history begins: the start is an inferred
+            # day, or a deadline before the history was missed (_run). A posted
+            # satisfying event before it is not replaced: the schedule runs on
+            # from it, and _run judges what falls due from history_from on.
             start, stands_for = _day_as_event("history_from", history), plan.satisfied_by[0]
             inferred = True
         met_earlier = start.type in plan.satisfied_by and start.index >= 0
