@@ -378,9 +378,11 @@ def _not_recorded(plan: Plan) -> NotEvaluated:
     return NotEvaluated(
         plan.rule,
         NOT_RECORDED,
-        lambda: "the data posted does not record "
-        + " or ".join(events)
-        + " (recorded_event_types), so whether it was met cannot be told",
+        lambda: (
+            "the data posted does not record "
+            + " or ".join(events)
+            + " (recorded_event_types), so whether it was met cannot be told"
+        ),
     )
 
 
