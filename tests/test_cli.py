@@ -554,7 +554,6 @@ def audit_ssd(folder: Path) -> Path:
 
 
 def test_audit_due_dates_lists_the_mismatch_and_why(tmp_path):
-    pytest.importorskip("app.jobs.audit")
     ssd = audit_ssd(tmp_path / "ssd")
     out = tmp_path / "audit.csv"
     result = runner.invoke(
