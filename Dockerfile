@@ -23,7 +23,9 @@ ARG EXTRAS=
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PIP_ROOT_USER_ACTION=ignore
 WORKDIR /src
 RUN python -m venv /venv
-COPY pyproject.toml constraints.txt README.md ./
+# LICENSE: setuptools puts it in the wheel's dist-info, so the image carries the code's and
+# the data's terms (GOV.UK bank holidays under the Open Government Licence).
+COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY app ./app
 # The CA bundle comes in as a build secret (docker build --secret id=pip_cert,...):
 # it is mounted for this step only and is in no layer of either stage. Empty
