@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines docs-assets clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines docs-assets web-assets clean
 
 # "3.11" for the interpreter $(1), or nothing when it does not run.
 py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -102,6 +102,11 @@ test: lint typecheck pytest openapi-check
 # scripts/docs-assets/package-lock.json (needs npm; commit the result).
 docs-assets:
 	$(PYTHON) scripts/refresh_docs_assets.py
+
+# Refresh app/static/web/ (GOV.UK Frontend, axe-core) from the npm packages pinned in
+# scripts/web-assets/package-lock.json (needs npm; commit the result).
+web-assets:
+	$(PYTHON) scripts/refresh_web_assets.py
 
 bench: install
 	$(BIN)/python scripts/bench_calendars.py

@@ -31,6 +31,7 @@ from app.routers import caching, calendars, deadline_formats, deadlines, health,
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
 from app.settings import Settings, get_settings
+from app.web import routes as web
 
 DESCRIPTION = """
 Practice standards and statutory timescales for children's social care in England,
@@ -80,6 +81,8 @@ def create_app(data: ReferenceData | None = None, settings: Settings | None = No
     app.include_router(deadlines.router)
     # The iCalendar and NDJSON answers as operations of their own (one media type each).
     app.include_router(deadline_formats.router)
+    # The service's own web pages (app/web/) and the files they load, under /assets/.
+    app.include_router(web.router)
     app.add_middleware(
         BodySizeLimitMiddleware,
         limit_for=lambda scope: body_limit(

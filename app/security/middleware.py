@@ -28,10 +28,22 @@ REALM = "children-timescales"
 # Liveness, readiness, metrics and the documentation: public whatever the
 # settings, and never rate limited.
 ALWAYS_PUBLIC = frozenset(
-    {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    {
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/docs",
+        "/docs/oauth2-redirect",
+        "/redoc",
+        "/openapi.json",
+        # The web pages' accessibility statement: whoever cannot get in must
+        # still be able to read how to ask for help (app/web/pages.py).
+        "/accessibility",
+    }
 )
-# The Swagger UI and ReDoc files that /docs and /redoc load (app/docs_pages.py).
-ALWAYS_PUBLIC_PREFIXES = ("/docs/static/",)
+# The Swagger UI and ReDoc files that /docs and /redoc load (app/docs_pages.py),
+# and the stylesheet and scripts of the web pages (app/web/assets.py).
+ALWAYS_PUBLIC_PREFIXES = ("/docs/static/", "/assets/")
 
 
 def is_always_public(path: str) -> bool:
@@ -50,6 +62,13 @@ REFERENCE_DATA_PREFIXES = (
     "/v1/themes",
     "/v1/timescales",
     "/v1/requirements",
+    # The web pages of the same reference data (app/web/catalogue.py): the
+    # search (exactly "/"), a standard, a document, a theme, a requirement.
+    "/",
+    "/standards",
+    "/documents",
+    "/themes",
+    "/requirements",
 )
 READ_METHODS = frozenset({"GET", "HEAD"})
 

@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-# GOV.UK Design System colours. Every mark has a black outline, so that the
-# light ones (yellow, orange) still stand 3:1 against the white page (1.4.11).
+# GOV.UK Frontend 6's colours (its stylesheet's red, green, blue, focus yellow
+# and greys; GOV.UK's orange). Every mark has a black outline, so that the light
+# ones (yellow, orange) still stand 3:1 against the white page (WCAG 1.4.11).
 BLACK = "#0b0c0c"
-DARK_GREY = "#505a5f"
-MID_GREY = "#b1b4b6"
+DARK_GREY = "#484949"
+MID_GREY = "#cecece"
 WHITE = "#ffffff"
 STATUS_COLOURS = {
-    "met": "#00703c",  # green
+    "met": "#0f7a52",  # green
     "met_late": "#f47738",  # orange
-    "overdue": "#d4351c",  # red
+    "overdue": "#ca3535",  # red
     "due_today": "#ffdd00",  # yellow
     "upcoming": "#1d70b8",  # blue
 }
