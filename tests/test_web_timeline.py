@@ -86,9 +86,9 @@ def test_each_status_has_its_own_shape_not_only_its_colour():
     }
     shapes = {status: _shape(mark) for status, mark in marks.items()}
     # met also draws the dot of the event that met it, then its circle and tick.
-    assert shapes["met"] == ("circle:#0b0c0c", "circle:#00703c", "path:none")
+    assert shapes["met"] == ("circle:#0b0c0c", "circle:#0f7a52", "path:none")
     assert shapes["met_late"] == ("circle:#0b0c0c", "path:#f47738")
-    assert shapes["overdue"] == ("path:#d4351c",)
+    assert shapes["overdue"] == ("path:#ca3535",)
     assert shapes["due_today"] == ("rect:#ffdd00",)
     assert shapes["upcoming"] == ("circle:#ffffff",)  # a ring: white inside, blue outline
     # The diamond and the triangle are different paths.
