@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCK_DIR = ROOT / "scripts" / "web-assets"
 OUT = ROOT / "app" / "static" / "web"
 # Written by hand, kept across refreshes: the pages' own script and stylesheet.
-OWN_FILES = ("init.js", "app.css")
+OWN_FILES = ("init.js", "app.css", "calculator.css")
 
 # package -> (path in the tarball, path served under app/static/web/<package>/).
 # govuk-frontend has no LICENSE file in its tarball: its README's "Licence"
