@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web import assets, pages
+from app.web import assets, catalogue, pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(assets.router)
 router.include_router(pages.router)
+router.include_router(catalogue.router)
