@@ -632,7 +632,7 @@ def test_a_trailing_slash_is_308_to_a_relative_location(
         "/\\evil.example/",
         "//v1/authorities/",
         "/nothing/",
-        "/",
+        # ("/" itself is the start page of the web pages since issue 12.)
     ],
 )
 def test_a_slash_path_that_is_no_route_or_names_a_host_is_404(path: str) -> None:
