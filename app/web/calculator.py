@@ -29,6 +29,7 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import Message
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -40,8 +41,9 @@ from markupsafe import Markup
 from app.calendars import CALENDAR_IDS, CALENDAR_NAMES
 from app.datafiles import load_yaml
 from app.deps import ReferenceDep
-from app.domain.deadlines import today_in_london
+from app.domain.deadlines import CaseAssessment, Context, today_in_london
 from app.domain.engine import next_due
+from app.domain.rules import Rulebook
 from app.domain.vocabulary import EVENTS_FILE, Vocabulary
 from app.errors import ServiceError
 from app.jobs.output import csv_text
@@ -424,12 +426,33 @@ class Answer:
     request: dict[str, Any]  # the request, as the body of POST /v1/deadlines
     payload: dict[str, Any]  # the answer, as POST /v1/deadlines gives it
     authority_name: str
-    svg: Markup
     entries: list[TimelineEntry]
-    icalendar: bytes
-    csv: str
+    ctx: Context
+    found: CaseAssessment
+    rulebook: Rulebook
     case_label: str = "case"
     source_problems: list[str] = field(default_factory=list)
+
+    # Each representation is made when asked for: a download needs one, the page
+    # needs the picture alone.
+    @property
+    def svg(self) -> Markup:
+        title = f"Timeline of the deadlines of the {self.case_label}"
+        return Markup(timeline_svg(self.payload, title))
+
+    @property
+    def icalendar(self) -> bytes:
+        return api._icalendar(self.ctx, self.found.deadlines)
+
+    @property
+    def csv(self) -> str:
+        """The CSV of app/jobs/output.py (the overdue list's columns): every deadline,
+        then a row for each rule that set none, the reason in `note`."""
+        titles = self.rulebook.vocabulary.requirements
+        label = self.case_label
+        rows = [row_of(label, d, titles) for d in self.found.deadlines]
+        rows.extend(not_evaluated_row(label, n, titles) for n in self.found.not_evaluated)
+        return csv_text(rows)
 
     @property
     def request_text(self) -> str:
@@ -458,18 +481,15 @@ def compute(data: ReferenceData, body: dict[str, Any], case_label: str = "case")
         "merged_duplicates": answer.merged,
         "provenance": provenance(data),
     }
-    titles = book.vocabulary.requirements
-    rows = [row_of(case_label, d, titles) for d in answer.deadlines]
-    rows.extend(not_evaluated_row(case_label, n, titles) for n in answer.not_evaluated)
     names = {a.id: a.name for a in data.catalogue.authorities.values()}
     return Answer(
         request=body,
         payload=payload,
         authority_name=names.get(ctx.ruleset, "England (the statutory baseline)"),
-        svg=Markup(timeline_svg(payload, f"Timeline of the deadlines of the {case_label}")),
         entries=timeline_entries(payload),
-        icalendar=api._icalendar(ctx, answer.deadlines),
-        csv=csv_text(rows),
+        ctx=ctx,
+        found=answer,
+        rulebook=book,
         case_label=case_label,
     )
 
@@ -513,11 +533,17 @@ class Page:
         return found
 
 
+@lru_cache(maxsize=1)
+def _groups_of_bundled_types() -> dict[str, str]:
+    """Each bundled event type's group (app/data/events.yaml), read once."""
+    events: Any = load_yaml(EVENTS_FILE)
+    return {e["type"]: e.get("group", "Other") for e in events["event_types"]}
+
+
 def _event_groups(vocabulary: Vocabulary) -> list[tuple[str, list[tuple[str, str]]]]:
     """The event types for the select, in the vocabulary file's groups (its
     order); a type the file does not group (another rulebook's) under "Other"."""
-    events: Any = load_yaml(EVENTS_FILE)
-    group_of = {e["type"]: e.get("group", "Other") for e in events["event_types"]}
+    group_of = _groups_of_bundled_types()
     groups: dict[str, list[tuple[str, str]]] = {}
     for event_type, description in vocabulary.descriptions.items():
         if event_type in vocabulary.event_types:
