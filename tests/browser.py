@@ -86,10 +86,12 @@ class Visit:
             route.abort("internetdisconnected")
 
 
-def open_page(browser: Any, origin: str, path: str) -> tuple[Any, Visit]:
+def open_page(
+    browser: Any, origin: str, path: str, *, viewport: dict[str, int] | None = None
+) -> tuple[Any, Visit]:
     visit = Visit(origin)
     # A fresh context: no cache, no cookies from another test.
-    context = browser.new_context()
+    context = browser.new_context(**({"viewport": viewport} if viewport else {}))
     context.route("**/*", visit.route)
     page = context.new_page()
     page.add_init_script(CSP_LISTENER)
@@ -136,3 +138,50 @@ def assert_clean(page: Any, visit: Visit, expected_requests: set[str]) -> None:
     assert visit.problems == []
     # Its scripts and styles came from the service itself.
     assert set(visit.requested) == expected_requests
+
+
+# WCAG 2.2 AA as axe-core tags it: the public sector accessibility regulations' level.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# axe-core as the service vendors and serves it (app/static/web/MANIFEST.json): the
+# pages' CSP allows scripts from 'self', so it loads like any of the page's scripts.
+AXE_PATH = "/assets/axe-core/axe.min.js"
+
+
+def run_axe(page: Any, origin: str) -> dict[str, Any]:
+    """axe-core's run on the page as it is now, WCAG 2.2 AA rules only: the
+    violations (rule, impact, help, and each node's selector and summary) and
+    how many rules passed."""
+    page.add_script_tag(url=origin + AXE_PATH)
+    result: dict[str, Any] = page.evaluate(
+        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => ({
+            violations: r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
+            })),
+            passes: r.passes.length,
+        }))""",
+        AXE_TAGS,
+    )
+    return result
+
+
+def axe_report(violations: list[dict[str, Any]]) -> str:
+    """The violations as lines a person can act on (at most 10 nodes a rule)."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for node in v["nodes"][:10]:
+            lines.append(f"    {node['target']}: {' '.join(node['summary'].split())}")
+    return "\n".join(lines)
+
+
+def assert_offline_and_quiet(page: Any, visit: Visit) -> None:
+    """assert_clean without a fixed set of requests (a page after a form's post
+    asks for what it asks for): no CSP violation, nothing refused, nothing gone
+    wrong, and every request to the service itself."""
+    violations = page.evaluate("window.__cspViolations")
+    page.context.close()
+    assert violations == []
+    assert visit.refused == []
+    assert visit.problems == []
+    assert visit.requested
