@@ -69,6 +69,8 @@ REFERENCE_DATA_PREFIXES = (
     "/documents",
     "/themes",
     "/requirements",
+    # The bank-holiday calendars' pages (app/web/calendars.py), as /v1/calendars.
+    "/calendars",
 )
 READ_METHODS = frozenset({"GET", "HEAD"})
 
