@@ -260,3 +260,20 @@ def test_every_page_passes_axe_wcag_2_2_aa(browser: Any, origin: str, name: str)
     assert result["violations"] == [], f"{name}:\n" + axe_report(result["violations"])
     assert result["passes"] > 0
     assert_offline_and_quiet(page, visit)
+
+
+def test_axe_reports_a_violation_where_there_is_one(browser: Any, origin: str) -> None:
+    """The check above can fail: an image without a text alternative, added to a
+    page, is found and named (wcag2a, "image-alt")."""
+    page, visit = open_page(browser, origin, "/accessibility", viewport=VIEWPORT)
+    page.evaluate(
+        """() => {
+            const img = document.createElement('img');
+            img.src = 'data:,';
+            document.getElementById('main-content').appendChild(img);
+        }"""
+    )
+    result = run_axe(page, origin)
+    assert [v["id"] for v in result["violations"]] == ["image-alt"]
+    assert "image-alt (critical)" in axe_report(result["violations"])
+    assert_offline_and_quiet(page, visit)
