@@ -89,6 +89,15 @@ def test_the_form_renders_with_the_vocabulary_and_five_event_rows():
     # The attributes the vocabulary declares, for the types that read them.
     assert 'id="event-0-icpc_required"' in html and 'id="event-0-placement_type"' in html
     assert '<option value="redcar-and-cleveland">' in html
+    # The events form and the workbook form each have a council and an as_of: a
+    # screen reader's list of fields must not name two the same.
+    labels = [
+        re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)
+    ]
+    case_wide = [
+        t for t in labels if t.startswith(("Council", "Judge the deadlines", "Bank holiday"))
+    ]
+    assert len(case_wide) == 6 and len(set(case_wide)) == 6, case_wide
     assert "It is not stored or logged" in html
     assert "<script>" not in html  # no inline script: the CSP allows none
 
