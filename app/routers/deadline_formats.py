@@ -71,7 +71,7 @@ def compute_deadlines_icalendar(body: DeadlinesRequest, data: ReferenceDep) -> R
     case's open deadlines, for a caseworker's calendar."""
     ctx, answer = deadlines.assess_request(data, body)
     metrics.count_case("deadlines", answer)
-    return Response(deadlines._icalendar(ctx, answer.deadlines), media_type=ICALENDAR)
+    return Response(deadlines.icalendar_of(ctx, answer.deadlines), media_type=ICALENDAR)
 
 
 @router.post(

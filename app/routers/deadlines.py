@@ -122,25 +122,30 @@ def compute_deadlines(body: DeadlinesRequest, request: Request, data: ReferenceD
     # Negotiated before any work: a 406 costs nothing.
     representation = negotiate(request.headers.get("accept"), ("application/json", ICALENDAR))
     ctx, answer = assess_request(data, body)
-    book = data.rulebook
     metrics.count_case("deadlines", answer)
-    deadlines = answer.deadlines
     if representation == ICALENDAR:
-        return Response(_icalendar(ctx, deadlines), media_type=ICALENDAR)
-    calendar = ctx.calendar.id
-    upcoming = next_due(deadlines)
-    payload = {
+        return Response(icalendar_of(ctx, answer.deadlines), media_type=ICALENDAR)
+    return json_response(deadlines_json(data, body, ctx, answer))
+
+
+def deadlines_json(
+    data: ReferenceData, body: DeadlinesRequest, ctx: Context, answer: CaseAssessment
+) -> dict[str, Any]:
+    """The JSON answer of POST /v1/deadlines (DeadlinesResponse), also the
+    calculator page's (app/web/calculator.py)."""
+    book, calendar = data.rulebook, ctx.calendar.id
+    upcoming = next_due(answer.deadlines)
+    return {
         "authority": ctx.ruleset,
         "calendar": calendar,
         "as_of": ctx.as_of.isoformat(),
         "history_from": body.history_from.isoformat() if body.history_from else None,
-        "deadlines": [deadline_json(d, book, calendar) for d in deadlines],
+        "deadlines": [deadline_json(d, book, calendar) for d in answer.deadlines],
         "next_due": deadline_json(upcoming, book, calendar) if upcoming else None,
         "not_evaluated": [not_evaluated_json(n) for n in answer.not_evaluated],
         "merged_duplicates": answer.merged,
         "provenance": provenance(data),
     }
-    return json_response(payload)
 
 
 def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context, CaseAssessment]:
@@ -158,7 +163,7 @@ def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context
     return ctx, answer
 
 
-def _icalendar(ctx: Context, deadlines: list[Deadline]) -> bytes:
+def icalendar_of(ctx: Context, deadlines: list[Deadline]) -> bytes:
     """Open deadlines as all-day events: what a caseworker's calendar should show."""
     cal = ICalendar()
     cal.add("prodid", "-//children-timescales//deadlines//EN")

@@ -42,7 +42,6 @@ from app.calendars import CALENDAR_IDS, CALENDAR_NAMES
 from app.datafiles import load_yaml
 from app.deps import ReferenceDep
 from app.domain.deadlines import CaseAssessment, Context, today_in_london
-from app.domain.engine import next_due
 from app.domain.rules import Rulebook
 from app.domain.vocabulary import EVENTS_FILE, Vocabulary
 from app.errors import ServiceError
@@ -56,9 +55,6 @@ from app.routers.caseload import parse_value
 from app.routers.deadline_models import (
     DeadlinesRequest,
     OverdueHeader,
-    deadline_json,
-    not_evaluated_json,
-    provenance,
 )
 from app.routers.json_body import parse_json
 from app.sources.base import SourceRead
@@ -442,7 +438,7 @@ class Answer:
 
     @property
     def icalendar(self) -> bytes:
-        return api._icalendar(self.ctx, self.found.deadlines)
+        return api.icalendar_of(self.ctx, self.found.deadlines)
 
     @property
     def csv(self) -> str:
@@ -468,19 +464,7 @@ def compute(data: ReferenceData, body: dict[str, Any], case_label: str = "case")
     located in the body, as the API's are."""
     request = parse_value(DeadlinesRequest, body, ("body",))
     ctx, answer = api.assess_request(data, request)
-    book, calendar = data.rulebook, ctx.calendar.id
-    upcoming = next_due(answer.deadlines)
-    payload = {
-        "authority": ctx.ruleset,
-        "calendar": calendar,
-        "as_of": ctx.as_of.isoformat(),
-        "history_from": request.history_from.isoformat() if request.history_from else None,
-        "deadlines": [deadline_json(d, book, calendar) for d in answer.deadlines],
-        "next_due": deadline_json(upcoming, book, calendar) if upcoming else None,
-        "not_evaluated": [not_evaluated_json(n) for n in answer.not_evaluated],
-        "merged_duplicates": answer.merged,
-        "provenance": provenance(data),
-    }
+    payload = api.deadlines_json(data, request, ctx, answer)
     names = {a.id: a.name for a in data.catalogue.authorities.values()}
     return Answer(
         request=body,
@@ -489,7 +473,7 @@ def compute(data: ReferenceData, body: dict[str, Any], case_label: str = "case")
         entries=timeline_entries(payload),
         ctx=ctx,
         found=answer,
-        rulebook=book,
+        rulebook=data.rulebook,
         case_label=case_label,
     )
 
