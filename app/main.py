@@ -32,6 +32,7 @@ from app.routers import catalogue as catalogue_router
 from app.security import install_security
 from app.settings import Settings, get_settings
 from app.web import routes as web
+from app.web import templating as web_templating
 
 DESCRIPTION = """
 Practice standards and statutory timescales for children's social care in England,
@@ -88,6 +89,7 @@ def create_app(data: ReferenceData | None = None, settings: Settings | None = No
         limit_for=lambda scope: body_limit(
             scope, settings.max_body_bytes, settings.max_ndjson_body_bytes
         ),
+        answer_for=web_templating.too_large,
     )
     app.add_middleware(
         RequestLogMiddleware, observe=observe_request if settings.metrics_enabled else None

@@ -104,9 +104,17 @@ class BodySizeLimitMiddleware:
     `limit_for(scope)` lets the streamed NDJSON caseload have a larger limit.
     """
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_for: Callable[[Scope], int],
+        answer_for: Callable[[Scope, TooLarge, int], ASGIApp] | None = None,
+    ) -> None:
         self.app = app
         self.limit_for = limit_for
+        # The 413 itself: the problem+json answer, unless `answer_for` gives
+        # another (an HTML page for the web pages' forms).
+        self.answer_for = answer_for or (lambda _scope, error, _limit: problem_for(error))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -123,7 +131,7 @@ class BodySizeLimitMiddleware:
                 except ValueError:
                     declared = -1
                 if declared > limit:
-                    await problem_for(too_large)(scope, receive, send)
+                    await self.answer_for(scope, too_large, limit)(scope, receive, send)
                     return
 
         received = 0
@@ -152,4 +160,4 @@ class BodySizeLimitMiddleware:
         except HTTPException as exc:
             if exc.status_code != 413 or response_started:
                 raise
-            await problem_for(too_large)(scope, receive, send)
+            await self.answer_for(scope, too_large, limit)(scope, receive, send)

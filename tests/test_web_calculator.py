@@ -280,6 +280,26 @@ def test_a_file_that_is_not_a_workbook_is_a_problem_at_the_file_field():
     assert '<a href="#workbook">The body is not an xlsx workbook' in r.text
 
 
+def test_an_upload_over_the_body_limit_is_an_html_page_and_the_api_keeps_its_problem():
+    from app.main import create_app
+    from app.settings import Settings
+
+    small = TestClient(create_app(settings=Settings(max_body_bytes=2048)))
+    files = {"workbook": ("annex-a.xlsx", b"x" * 4096, XLSX)}
+    r = small.post("/calculator", data=UPLOAD, files=files)
+    assert r.status_code == 413
+    assert r.headers["content-type"].startswith("text/html")
+    assert "The file or form is too large" in r.text and "2048 bytes" in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    api = small.post(
+        "/v1/deadlines",
+        content=b"{" + b" " * 4096 + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert api.status_code == 413
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
 def _download(fmt: str, body: dict[str, object] = CP_REQUEST) -> httpx.Response:
     return client.post(
         "/calculator/download", data={"request_json": json.dumps(body), "format": fmt}

@@ -17,7 +17,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.types import ASGIApp, Scope
 
+from app.errors import TooLarge
+from app.problems import problem_for
 from app.web.assets import asset_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -65,6 +68,15 @@ def render(
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Content-Security-Policy"] = PAGE_CSP
     return response
+
+
+def too_large(scope: Scope, error: TooLarge, limit: int) -> ASGIApp:
+    """The 413 for a body over the limit: an HTML page for the calculator's
+    forms (a person sent it from a browser), the API's problem+json elsewhere."""
+    if not str(scope.get("path", "")).startswith("/calculator"):
+        return problem_for(error)
+    limit_text = f"{limit / (1024 * 1024):.0f} MiB" if limit >= 1024 * 1024 else f"{limit} bytes"
+    return render(Request(scope), "too_large.html", {"limit_text": limit_text}, status_code=413)
 
 
 def not_found(request: Request, what: str) -> HTMLResponse:
