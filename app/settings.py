@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     # file is a zip of XML): past it a 413, so that a small body cannot expand
     # into gigabytes (a zip bomb). A workbook's own body is within MAX_BODY_BYTES.
     max_workbook_unpacked_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
+    # Who to contact about the pages, as the accessibility statement says it
+    # (the council running the service: "the digital service desk, 01234 567890
+    # or help@council.example"). Unset: the statement says "the council that runs
+    # this service, through its usual IT or digital service desk".
+    service_contact: str | None = Field(default=None, max_length=300)
     # Largest NDJSON answer, spooled in TMPDIR until the request is read; past
     # it a 422 budget-exceeded. Keep WORKERS times this under the space of
     # TMPDIR (the 1 GiB emptyDir or tmpfs of deploy/ and compose.yaml).

@@ -312,3 +312,18 @@ def test_the_reference_pages_are_public_like_the_reference_api() -> None:
     with TestClient(closed) as c:
         assert c.get("/themes/visits").status_code == 401
         assert c.get("/accessibility").status_code == 200
+
+
+def test_the_accessibility_statement_names_the_contact_the_council_sets(monkeypatch):
+    from app.settings import get_settings
+
+    monkeypatch.setenv("SERVICE_CONTACT", "the digital service desk, help@council.example")
+    get_settings.cache_clear()
+    try:
+        html = TestClient(create_app()).get("/accessibility").text
+    finally:
+        monkeypatch.delenv("SERVICE_CONTACT")
+        get_settings.cache_clear()
+    assert "contact the digital service desk, help@council.example. Say which page" in html
+    default = TestClient(create_app()).get("/accessibility").text
+    assert "contact the council that runs this service for you" in default

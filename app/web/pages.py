@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.settings import get_settings
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,5 +28,6 @@ async def accessibility(request: Request) -> HTMLResponse:
             "prepared": STATEMENT_PREPARED,
             "tested": LAST_TESTED,
             "known_issues": KNOWN_ISSUES,
+            "contact": get_settings().service_contact,
         },
     )
