@@ -23,6 +23,8 @@ from memory), nothing logged (the request log has the path and status only).
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import json
 import re
 import urllib.parse
@@ -146,34 +148,27 @@ def read_posted(content_type: str, raw: bytes) -> Posted:
 
 
 def _multipart(content_type: str, raw: bytes) -> Posted:
-    header = Message()
-    header["content-type"] = content_type
-    boundary = header.get_param("boundary")
-    if not isinstance(boundary, str) or not boundary:
+    """multipart/form-data, parsed by the standard library's MIME parser (a form
+    upload is a MIME multipart message), in memory: the body is within
+    MAX_BODY_BYTES, and nothing of it is written to disk."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = email.message_from_bytes(head + raw, policy=email.policy.HTTP)
+    if not message.is_multipart() or message.defects:
         raise FormUnreadable("The upload could not be read.")
-    delimiter = b"--" + boundary.encode("latin-1")
-    pieces = raw.split(delimiter)
-    if len(pieces) > MAX_PARTS + 2:
+    parts = message.get_payload()
+    if not isinstance(parts, list) or len(parts) > MAX_PARTS:
         raise FormUnreadable("The upload has more parts than the page sends.")
     posted = Posted()
-    # pieces[0] is the preamble; the last starts "--" (the closing delimiter).
-    for piece in pieces[1:]:
-        if piece.startswith(b"--"):
-            break
-        head, sep, body = piece.partition(b"\r\n\r\n")
-        if not sep:
+    for part in parts:
+        if not isinstance(part, Message):
             raise FormUnreadable("The upload could not be read.")
-        part = Message()
-        for line in head.decode("utf-8", "replace").split("\r\n"):
-            header_name, colon, value = line.partition(":")
-            if colon:
-                part[header_name.strip()] = value.strip()
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             continue
-        content = body[:-2] if body.endswith(b"\r\n") else body
-        filename = part.get_param("filename", header="content-disposition")
-        if isinstance(filename, str):
+        payload = part.get_payload(decode=True)
+        content = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
             if filename or content:
                 posted.files[name] = Upload(filename, content)
             continue
