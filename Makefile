@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines docs-assets web-assets clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines bench-targets docs-assets web-assets clean
 
 # "3.11" for the interpreter $(1), or nothing when it does not run.
 py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -113,6 +113,16 @@ bench: install
 
 bench-deadlines: install
 	$(BIN)/python scripts/bench_deadlines.py
+	$(MAKE) --no-print-directory bench-targets
+
+# Every speed target of issue 13 in one table (about 5 minutes): the figure now,
+# its ratio to the target and, with BEFORE=<git revision> (e.g. BEFORE=3614dbd),
+# the same figures of that revision, measured in the same run from a temporary
+# git worktree. BENCH_TARGETS_ARGS=--quick for a one-minute version.
+BEFORE ?=
+BENCH_TARGETS_ARGS ?=
+bench-targets: install
+	$(BIN)/python scripts/bench_targets.py $(if $(BEFORE),--before $(BEFORE)) $(BENCH_TARGETS_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
