@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.calendars import WorkingDayCalendar
 from app.errors import OutOfRange
+from tests import oracle_calendar as oracle
 
 D = dt.date.fromisoformat
 EW, SC, NI = "england-and-wales", "scotland", "northern-ireland"
@@ -265,3 +266,158 @@ def test_between_counts_what_a_loop_counts(calendars, calendar_id, start, end):
         sign = -1
     expected = sign * sum(calendar.is_working_day(d) for d in span)
     assert calendar.working_days_between(start, end) == expected
+
+
+# -- closed days: the tables kept for each set of closed days --------------------------------
+#
+# Checked against tests/oracle_calendar.py, which counts day by day from GOV.UK's feed and
+# shares no code with app/. Its feed has only the published years, so the oracle is asked
+# about spans inside them; beyond, the day-by-day loop above (which reads the calendar's
+# projected holidays) is the reference. Closed days are any days of the supported range,
+# as the API takes them (up to 366, settings.max_closed_days), weekends and holidays included.
+
+published_days = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2028, 6, 30))
+
+
+@st.composite
+def closed_near(draw, around: dt.date) -> frozenset[dt.date]:
+    """Up to 366 closed days, most within 600 days of `around` so that counts cross them."""
+    offsets = draw(st.lists(st.integers(-600, 600), max_size=366))
+    anywhere = draw(st.lists(days, max_size=5))
+    near = (around + dt.timedelta(days=k) for k in offsets)
+    return frozenset(d for d in (*near, *anywhere) if D("2012-01-01") <= d <= D("2060-12-31"))
+
+
+closed_forms = st.sampled_from([frozenset, tuple, list])
+
+
+def _oracle_add_or_off_range(calendar_id, day, n, closed):
+    """The oracle's answer, or None where it leaves the supported range."""
+    result = oracle.add_working_days(day, n, calendar_id, closed)
+    return result if D("2012-01-01") <= result <= D("2060-12-31") else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(calendar_ids, published_days, st.integers(-400, 400), st.data(), closed_forms)
+def test_add_with_closed_days_matches_the_oracle(calendars, calendar_id, day, n, data, form):
+    closed = data.draw(closed_near(day))
+    calendar = calendars[calendar_id]
+    expected = _oracle_add_or_off_range(calendar_id, day, n, closed)
+    assume(expected is None or expected <= calendar.published_last)
+    if expected is None:
+        with pytest.raises(OutOfRange):
+            calendar.add_working_days(day, n, form(closed))
+    else:
+        assert calendar.add_working_days(day, n, form(closed)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(calendar_ids, published_days, st.integers(-700, 700), st.data(), closed_forms)
+def test_between_with_closed_days_matches_the_oracle(calendars, calendar_id, start, k, data, form):
+    closed = data.draw(closed_near(start))
+    end = start + dt.timedelta(days=k)
+    assume(D("2012-01-01") <= end <= calendars[calendar_id].published_last)
+    expected = oracle.working_days_between(start, end, calendar_id, closed)
+    assert calendars[calendar_id].working_days_between(start, end, form(closed)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(calendar_ids, days, st.integers(-400, 400), st.data())
+def test_add_with_closed_days_matches_the_loop_to_the_range_end(
+    calendars, calendar_id, day, n, data
+):
+    """Over the whole range, projected years included, and counts that leave it."""
+    closed = data.draw(closed_near(day))
+    calendar = calendars[calendar_id]
+    expected = naive_add(calendar, day, n, set(closed))
+    if not calendar.first <= expected <= calendar.last:
+        with pytest.raises(OutOfRange):
+            calendar.add_working_days(day, n, closed)
+    else:
+        assert calendar.add_working_days(day, n, closed) == expected
+        assert calendar.working_days_between(day, expected, closed) == n
+
+
+@settings(max_examples=150, deadline=None)
+@given(calendar_ids, published_days, st.integers(-60, 60), st.data())
+def test_explained_counts_with_closed_days_skip_what_the_oracle_skips(
+    calendars, calendar_id, day, n, data
+):
+    closed = data.draw(closed_near(day))
+    try:
+        span = calendars[calendar_id].explain_add(day, n, tuple(closed))
+    except OutOfRange:  # counted back past 2012-01-01: the properties above cover it
+        assume(False)
+        raise
+    assert span.end == oracle.add_working_days(day, n, calendar_id, closed)
+    lo, hi = sorted((day, span.end))
+    counted = (  # the span the convention counts: after the start, up to the end
+        [lo + dt.timedelta(days=i) for i in range(1, (hi - lo).days + 1)]
+        if n >= 0
+        else [lo + dt.timedelta(days=i) for i in range((hi - lo).days)]
+    )
+    not_working = [d for d in counted if not oracle.is_working_day(d, calendar_id, closed)]
+    assert [s.date for s in span.skipped] == not_working
+    closed_reasons = [s.date for s in span.skipped if s.reason == "closed"]
+    assert closed_reasons == [
+        d for d in not_working if d in closed and oracle.is_working_day(d, calendar_id)
+    ]
+
+
+def test_counting_off_the_range_with_closed_days_is_the_same_error(calendars):
+    calendar = calendars[EW]
+    closed = [D("2060-12-29"), D("2060-12-30")]
+    for day, n, field in ((D("2060-12-20"), 20, "days"), (D("2061-01-01"), 1, "date")):
+        with pytest.raises(OutOfRange) as without:
+            calendar.add_working_days(day, n)
+        with pytest.raises(OutOfRange) as with_closed:
+            calendar.add_working_days(day, n, closed)
+        assert str(with_closed.value) == str(without.value)
+        assert with_closed.value.errors == without.value.errors
+        assert [e.loc for e in with_closed.value.errors] == [(field,)]
+    # 2060-12-31 is a Friday (Zeller: (31 + 33 + 60 + 15 + 5 + 100) mod 7 = 6), so the 29th
+    # is a Wednesday: with it and the 30th closed, from Tuesday the 28th the 31st is the
+    # next working day and the last of the range, and one more leaves the range.
+    assert calendar.add_working_days(D("2060-12-28"), 1, closed) == D("2060-12-31")
+    with pytest.raises(OutOfRange, match="Counting that many working days leaves"):
+        calendar.add_working_days(D("2060-12-28"), 2, closed)
+    with pytest.raises(OutOfRange) as end:
+        calendar.working_days_between(D("2060-12-28"), D("2061-01-01"), closed)
+    assert [e.loc for e in end.value.errors] == [("end",)]
+
+
+def test_closed_days_outside_the_range_change_nothing(calendars):
+    calendar = calendars[EW]
+    # Mon 2026-11-23 plus 2 working days is Wed the 25th; days outside the range are ignored.
+    assert calendar.add_working_days(D("2026-11-23"), 2, [D("2011-12-30"), D("2061-01-03")]) == D(
+        "2026-11-25"
+    )
+
+
+def test_a_changed_list_of_closed_days_is_read_again(calendars):
+    calendar = calendars[EW]
+    closed = [D("2026-11-24")]  # a Tuesday
+    assert calendar.add_working_days(D("2026-11-23"), 1, closed) == D("2026-11-25")
+    closed.append(D("2026-11-25"))
+    assert calendar.add_working_days(D("2026-11-23"), 1, closed) == D("2026-11-26")
+    closed.clear()
+    assert calendar.add_working_days(D("2026-11-23"), 1, closed) == D("2026-11-24")
+
+
+def test_tables_are_kept_for_a_bounded_number_of_closed_sets(calendars):
+    from app.calendars.working_days import CLOSED_TABLES_KEPT
+
+    calendar = calendars[NI]
+    # One set of closed days per week of 2027-2028, more sets than are kept: each closes
+    # that week's Tuesday, and one working day after its Monday is checked with the oracle.
+    mondays = [D("2027-01-04") + dt.timedelta(weeks=k) for k in range(CLOSED_TABLES_KEPT + 10)]
+    for _ in range(2):  # the second time round, the first sets have been dropped and rebuilt
+        for monday in mondays:
+            closed = frozenset({monday + dt.timedelta(days=1)})
+            expected = oracle.add_working_days(monday, 1, NI, closed)
+            assert calendar.add_working_days(monday, 1, closed) == expected
+            assert calendar.add_working_days(monday, 1, tuple(closed)) == expected
+            assert calendar.working_days_between(monday, expected, list(closed)) == 1
+    assert calendar._tables_for.cache_info().currsize <= CLOSED_TABLES_KEPT
+    # and the calendar's own tables are untouched by the sets kept beside them
+    assert calendar.add_working_days(D("2026-11-23"), 1) == D("2026-11-24")
