@@ -70,8 +70,8 @@ PATCHES = [
 ]
 
 
-def patched(name: str, data: bytes) -> bytes:
-    for patch in PATCHES:
+def patched(name: str, data: bytes, patches: list[dict[str, str]] = PATCHES) -> bytes:
+    for patch in patches:
         if patch["file"] == name:
             old, new = patch["old"].encode(), patch["new"].encode()
             if data.count(old) != 1:
@@ -95,13 +95,25 @@ def integrity_of(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
 
 
-def main() -> int:
-    lock = json.loads((LOCK_DIR / "package-lock.json").read_text())
+def vendor(
+    lock_dir: Path,
+    files: dict[str, list[tuple[str, str]]],
+    patches: list[dict[str, str]],
+    out: Path,
+    own_files: tuple[str, ...] = (),
+) -> int:
+    """Fetch each package of `files` ({package: [(file in the package, name
+    served)]}) at its locked version with `npm pack`, check it against the
+    lock's integrity, apply `patches`, add the project's `own_files` (already
+    in `out`), and replace `out` with them and a MANIFEST.json. Shared with
+    scripts/refresh_web_assets.py."""
+    lock = json.loads((lock_dir / "package-lock.json").read_text())
     manifest: dict[str, object] = {"packages": {}, "files": {}}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         staged = work / "out"
-        for package, names in FILES.items():
+        staged.mkdir()
+        for package, names in files.items():
             pin = locked(lock, package)
             subprocess.run(
                 ["npm", "pack", "--silent", f"{package}@{pin['version']}"],
@@ -115,29 +127,40 @@ def main() -> int:
                 return 1
             manifest["packages"][package] = pin  # type: ignore[index]
             with tarfile.open(tarball) as archive:
-                for name in names:
-                    member = archive.extractfile(f"package/{name}")
-                    assert member is not None, name
+                for source, name in names:
+                    member = archive.extractfile(f"package/{source}")
+                    assert member is not None, source
                     upstream = member.read()
-                    served = f"{package}/{Path(name).name}"
-                    data = patched(served, upstream)
+                    served = f"{package}/{name}"
+                    data = patched(served, upstream, patches)
                     target = staged / served
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
                     manifest["files"][served] = {  # type: ignore[index]
                         "package": package,
-                        "from": name,
+                        "from": source,
                         "sha256": sha256(data),
                         "upstream_sha256": sha256(upstream),
                     }
-        manifest["patches"] = PATCHES
+        for name in own_files:
+            data = (out / name).read_bytes()
+            (staged / name).write_bytes(data)
+            manifest["files"][name] = {"package": None, "sha256": sha256(data)}  # type: ignore[index]
+        manifest["patches"] = patches
         (staged / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        if OUT.exists():
-            shutil.rmtree(OUT)
-        shutil.copytree(staged, OUT)
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(staged, out)
     for path, entry in manifest["files"].items():  # type: ignore[attr-defined]
         print(f"{entry['sha256'][:16]}  {path}")
     return 0
+
+
+def main() -> int:
+    files = {
+        package: [(name, Path(name).name) for name in names] for package, names in FILES.items()
+    }
+    return vendor(LOCK_DIR, files, PATCHES, OUT)
 
 
 if __name__ == "__main__":

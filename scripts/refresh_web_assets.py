@@ -32,15 +32,12 @@ and the manifest matches the lock.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
+
+# The fetching, checking and manifest are the docs assets' (same lock format).
+from refresh_docs_assets import sha256, vendor
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK_DIR = ROOT / "scripts" / "web-assets"
@@ -90,31 +87,6 @@ PATCHES = [
 ]
 
 
-def patched(name: str, data: bytes) -> bytes:
-    for patch in PATCHES:
-        if patch["file"] == name:
-            old, new = patch["old"].encode(), patch["new"].encode()
-            if data.count(old) != 1:
-                raise SystemExit(f"{name}: {patch['old']!r} is not there exactly once")
-            data = data.replace(old, new)
-    return data
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def locked(lock: dict[str, object], package: str) -> dict[str, str]:
-    packages = lock["packages"]
-    assert isinstance(packages, dict)
-    entry = packages[f"node_modules/{package}"]
-    return {"version": entry["version"], "integrity": entry["integrity"]}
-
-
-def integrity_of(data: bytes) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-
-
 def rehash_own_files() -> int:
     """`--own`: after editing init.js or app.css, record their new SHA-256 in the
     manifest, offline, leaving the packages' files as they are."""
@@ -130,53 +102,7 @@ def rehash_own_files() -> int:
 def main() -> int:
     if sys.argv[1:] == ["--own"]:
         return rehash_own_files()
-    lock = json.loads((LOCK_DIR / "package-lock.json").read_text())
-    manifest: dict[str, object] = {"packages": {}, "files": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        staged = work / "out"
-        staged.mkdir()
-        for package, names in FILES.items():
-            pin = locked(lock, package)
-            subprocess.run(
-                ["npm", "pack", "--silent", f"{package}@{pin['version']}"],
-                cwd=work,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            tarball = work / f"{package}-{pin['version']}.tgz"
-            if integrity_of(tarball.read_bytes()) != pin["integrity"]:
-                print(f"{tarball.name} does not match the lock's integrity", file=sys.stderr)
-                return 1
-            manifest["packages"][package] = pin  # type: ignore[index]
-            with tarfile.open(tarball) as archive:
-                for source, name in names:
-                    member = archive.extractfile(f"package/{source}")
-                    assert member is not None, source
-                    upstream = member.read()
-                    served = f"{package}/{name}"
-                    data = patched(served, upstream)
-                    target = staged / served
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
-                    manifest["files"][served] = {  # type: ignore[index]
-                        "package": package,
-                        "from": source,
-                        "sha256": sha256(data),
-                        "upstream_sha256": sha256(upstream),
-                    }
-        for name in OWN_FILES:
-            data = (OUT / name).read_bytes()
-            (staged / name).write_bytes(data)
-            manifest["files"][name] = {"package": None, "sha256": sha256(data)}  # type: ignore[index]
-        manifest["patches"] = PATCHES
-        (staged / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        if OUT.exists():
-            shutil.rmtree(OUT)
-        shutil.copytree(staged, OUT)
-    for path, entry in manifest["files"].items():  # type: ignore[attr-defined]
-        print(f"{entry['sha256'][:16]}  {path}")
-    return 0
+    return vendor(LOCK_DIR, FILES, PATCHES, OUT, OWN_FILES)
 
 
 if __name__ == "__main__":
