@@ -24,6 +24,7 @@ from app.cli import ServiceRefused, cli, via_service
 from app.reference import reference_data
 from app.sources.ssd import read_ssd
 from tests.serving import ROOT, served
+from tests.test_sources_annex_a import LIST7
 
 runner = CliRunner()
 
@@ -235,18 +236,6 @@ def test_problems_file_names_table_row_and_field(ssd, tmp_path):
 
 
 # -- Annex A -----------------------------------------------------------------------
-
-LIST7 = [
-    "Child Unique ID",
-    "Date of Birth",
-    "Child Protection Plan Start Date",
-    "Date of the Last Statutory Visit",
-    "Was the Child Seen Alone?",
-    "Date of latest review conference",
-    "Child Protection Plan End Date",
-    "Allocated Team",
-    "Allocated Worker",
-]
 
 
 def annex_a(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

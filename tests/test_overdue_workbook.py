@@ -17,23 +17,11 @@ from openpyxl import Workbook
 
 from app.main import app
 from app.settings import get_settings
-from tests.test_sources_annex_a import LIST7, d
+from tests.test_sources_annex_a import d, list7_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 client = TestClient(app)
 QUERY = {"authority": "redcar-and-cleveland", "as_of": "2026-11-20"}
-
-
-def _workbook(rows: list[list[object]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    ws = wb.create_sheet("List 7 - Child Protection")
-    ws.append(LIST7)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 # Child C1: plan from 1 Sep 2026, last visit Mon 2 Nov, latest review 1 Oct.
@@ -52,7 +40,7 @@ C1 = [
 ]
 # A row whose visit date is not a date: the cell is a source problem, the rest is read.
 C2 = ["C2", d("2016-06-06"), d("2026-09-01"), "last Tuesday", "No", None, None, "South", "A Jones"]
-BOOK = _workbook([C1, C2])
+BOOK = list7_workbook([C1, C2])
 
 
 def _post(body: bytes = BOOK, accept: str | None = None, **query: str):

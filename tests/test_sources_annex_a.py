@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,20 @@ LIST5 = [
     "Allocated Team",
     "Allocated Worker",
 ]
+
+
+def list7_workbook(rows: list[list[Any]]) -> bytes:
+    """A workbook of List 7 alone (its headers, then `rows`), as bytes: what a
+    council posts or uploads (tests/test_overdue_workbook.py, test_web_calculator.py)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("List 7 - Child Protection")
+    ws.append(LIST7)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def d(text: str) -> dt.datetime:

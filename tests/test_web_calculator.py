@@ -21,11 +21,10 @@ from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
-from openpyxl import Workbook
 
 from app.main import app
 from tests.serving import free_port, wait_until_up
-from tests.test_sources_annex_a import LIST7, d
+from tests.test_sources_annex_a import d, list7_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 client = TestClient(app)
@@ -215,18 +214,6 @@ def test_a_row_without_a_type_and_an_unknown_council_are_located_too():
     assert re.findall(r'<a href="#([^"]+)">', summary) == ["authority"]
 
 
-def _annex_a(rows: list[list[object]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    ws = wb.create_sheet("List 7 - Child Protection")
-    ws.append(LIST7)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 # As tests/test_overdue_workbook.py: child C1, plan from 1 Sep 2026, last visit Mon 2
 # Nov. Redcar's CP visit: 10 working days from the last: 3-6 Nov (4), 9-13 (9), Mon 16
 # Nov (10); as of Fri 20 Nov, overdue 17, 18, 19, 20 = 4 working days. C2's visit
@@ -234,7 +221,7 @@ def _annex_a(rows: list[list[object]]) -> bytes:
 C1 = ["C1", d("2015-05-05"), d("2026-09-01"), d("2026-11-02"), "Yes", d("2026-10-01")]
 C1 += [None, "North", "J Smith"]
 C2 = ["C2", d("2016-06-06"), d("2026-09-01"), "last Tuesday", "No", None, None, "South", "A"]
-WORKBOOK = _annex_a([C1, C2])
+WORKBOOK = list7_workbook([C1, C2])
 UPLOAD = {"source": "annex_a", "authority": "redcar-and-cleveland", "as_of": "2026-11-20"}
 
 
