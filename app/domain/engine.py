@@ -37,7 +37,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import islice
 from operator import attrgetter
 
 from app.calendars import SkippedDay
@@ -1195,7 +1194,8 @@ class _RuleRun:
         skip = anchor.position if anchor.index >= 0 else -2
         limit = before.position if before is not None else _NO_LIMIT
         last, day, n = after, after.date, 0
-        for event in islice(candidates, bisect_right(candidates, day, key=_date), None):
+        for i in range(bisect_right(candidates, day, key=_date), len(candidates)):
+            event = candidates[i]
             if until is not None and event.date > until:
                 break
             position = event.position
@@ -1227,7 +1227,10 @@ class _RuleRun:
         skip = anchor.position if skip_anchor and anchor.index >= 0 else -2
         # (Positions are the timeline's order, so the next anchor bounds by position.)
         limit = before.position if before is not None else _NO_LIMIT
-        for event in islice(candidates, lo, None):
+        # By index, not islice: islice steps through the first lo items, and
+        # this runs once per deadline, so a long history became quadratic.
+        for i in range(lo, len(candidates)):
+            event = candidates[i]
             if until is not None and event.date > until:
                 return None
             position = event.position
@@ -1254,7 +1257,8 @@ class _RuleRun:
         k = bisect_left(kind, anchor.position, key=_position)
         since = kind[k - 1].position if k else -1
         taken = self.taken
-        for event in islice(satisfiers, bisect_right(satisfiers, since, key=_position), None):
+        for i in range(bisect_right(satisfiers, since, key=_position), len(satisfiers)):
+            event = satisfiers[i]
             if event.position >= anchor.position:
                 break
             if event.position not in taken:
