@@ -207,12 +207,11 @@ def _attributes_ok(raw: EventRecord, vocabulary: Vocabulary) -> bool:
     return True
 
 
-def _record_key(raw: EventRecord) -> tuple[Any, ...]:
-    """What makes two posted events the same record: type, date as written,
-    ref, scheduled and attributes value for value and type for type (JSON
-    text tells 1, 1.0 and true apart, and sort_keys ignores key order)."""
-    attributes = json.dumps(raw.attributes, sort_keys=True) if raw.attributes else ""
-    return (raw.type, raw.date, raw.ref, raw.scheduled, attributes)
+def _attributes_key(attributes: Mapping[str, Any]) -> str:
+    """What tells two records' attributes apart: their JSON text, value for
+    value and type for type (JSON tells 1, 1.0 and true apart, and sort_keys
+    ignores key order)."""
+    return json.dumps(attributes, sort_keys=True) if attributes else ""
 
 
 def parse_case(
@@ -249,23 +248,25 @@ def parse_case(
                 f"and as_of ({as_of})",
             )
         )
-    supported = calendar.supported
     types = vocabulary.event_types
     # Each field of a request model is read once: a pydantic model's fields
     # cost several times a plain object's to read (see app/domain/plans.py).
+    # The range's bounds are compared directly: DateRange.__contains__ is a
+    # Python call for every event.
+    earliest, latest = calendar.supported.first, calendar.supported.last
     parsed: list[tuple[dt.date, int, Event, EventRecord]] = []
     for i, raw in enumerate(events):
-        when = parse_date(raw.date)
-        event_type, attributes = raw.type, raw.attributes
+        text, event_type, attributes, scheduled = raw.date, raw.type, raw.attributes, raw.scheduled
+        when = parse_date(text)
         if (
             when is not None
             and event_type in types
-            and when[0] in supported
-            and (when[0] <= as_of or raw.scheduled)
+            and earliest <= when[0] <= latest
+            and (when[0] <= as_of or scheduled)
             and (not attributes or _attributes_ok(raw, vocabulary))
         ):
             day = when[0]
-            event = Event(i, event_type, day, when[1], raw.ref, raw.scheduled, attributes)
+            event = Event(i, event_type, day, when[1], raw.ref, scheduled, attributes)
             parsed.append((day, i, event, raw))
         else:
             errors.extend(
@@ -280,18 +281,28 @@ def parse_case(
     by_type: dict[str, list[Event]] = {}
     booked = False
     today: dt.date | None = None
-    seen_today: set[tuple[Any, ...]] = set()  # the records of the day in hand
+    # The records of the day in hand: the same record sent twice (same type,
+    # date as written, ref, scheduled and attributes) counts once. Identical
+    # events share a date, so only the day's records are compared, through a
+    # dict (a thousand events on one day cost a thousand look-ups, not half a
+    # million). Attributes are written out only when the rest of two records
+    # agrees, which is rare: a record is kept under its other fields alone
+    # until a second one comes with the same.
+    seen_today: dict[tuple[Any, ...], EventRecord | set[str]] = {}
     for day, _, event, raw in parsed:
         if day != today:
-            today, seen_today = day, set()
-        # The same record sent twice (same type, date, ref, scheduled and
-        # attributes) counts once. Identical events share a date, so only the
-        # day's records are kept to compare with: a set, so that a thousand
-        # events on one day cost a thousand look-ups, not half a million.
-        key = _record_key(raw)
-        if key in seen_today:
-            continue
-        seen_today.add(key)
+            today, seen_today = day, {}
+        key = (event.type, raw.date, event.ref, event.scheduled)
+        kept = seen_today.get(key)
+        if kept is None:
+            seen_today[key] = raw
+        else:
+            if not isinstance(kept, set):
+                kept = seen_today[key] = {_attributes_key(kept.attributes)}
+            written = _attributes_key(event.attributes)
+            if written in kept:
+                continue
+            kept.add(written)
         event.position = len(timeline)
         timeline.append(event)
         by_type.setdefault(event.type, []).append(event)
