@@ -11,6 +11,7 @@ from app.calendars import WorkingDayCalendar
 from app.domain.cases import LONDON, Case, EventRecord, parse_case
 from app.domain.engine import (
     DUE_TODAY,
+    OPEN_STATUSES,
     OVERDUE,
     UPCOMING,
     Budget,
@@ -19,6 +20,7 @@ from app.domain.engine import (
     evaluate,
 )
 from app.domain.episodes import EpisodeKind
+from app.domain.exceptions import ExceptionRecord, apply_exceptions
 from app.domain.plans import Plan, plan_of
 from app.domain.rules import BASELINE, Rule, Rulebook
 from app.errors import FieldError, InvalidInput
@@ -243,10 +245,17 @@ def assess_case(
     label: str = "",
     open_only: bool = False,
     history_from: dt.date | None = None,
+    exceptions: Sequence[ExceptionRecord] = (),
 ) -> CaseAssessment:
     """The case's deadlines and what was not evaluated; open_only for an overdue
     list (met deadlines left out). Problems are located within the case
     (`("events", 3, "date")`); the router prefixes where the case sits.
+
+    exceptions: approved exceptions, each attached to the deadline it names
+    (app.domain.exceptions). A case with some is evaluated in full even for
+    an overdue list, then its met deadlines left out: an exception may name a
+    deadline that was met (late), and must not be refused for it. (Its met
+    deadlines then count towards the case's max_deadlines too.)
 
     Within the case's budget (Context.max_deadlines, case_seconds) or not at
     all: BudgetExceeded or Unavailable, never a shorter list. The time counts
@@ -265,8 +274,23 @@ def assess_case(
         history_from=history_from,
     )
     budget.check_time(case)
-    result = evaluate(case, ctx.rules_for(case), ctx.kinds, open_only, budget, ctx.recorded)
-    return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
+    plans = ctx.rules_for(case)
+    if not exceptions:
+        result = evaluate(case, plans, ctx.kinds, open_only, budget, ctx.recorded)
+        return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
+    result = evaluate(case, plans, ctx.kinds, False, budget, ctx.recorded)
+    deadlines = apply_exceptions(
+        result.deadlines,
+        exceptions,
+        as_of=ctx.as_of,
+        calendar=ctx.calendar,
+        closed=ctx.closed,
+        requirements=rulebook.vocabulary.requirements,
+        label=label,
+    )
+    if open_only:
+        deadlines = [d for d in deadlines if d.status in OPEN_STATUSES]
+    return CaseAssessment(deadlines, result.not_evaluated, case.merged)
 
 
 def overdue_horizon(ctx: Context, due_within_working_days: int) -> dt.date:

@@ -114,6 +114,10 @@ class Deadline:
     inferred: bool = False
     stands_for: str | None = None
     by_event: Event | None = None  # "due by an event": the event it fell due on
+    # An approved exception's revised date and status (an ApprovedRevision,
+    # app.domain.exceptions, which imports this module; read it with
+    # revision_of). `due` and `status` above are never changed by one.
+    exception: object | None = None
 
     @property
     def schedule(self) -> str:

@@ -3,7 +3,8 @@
 One row per deadline, oldest first, with the columns of COLUMNS: the child,
 the requirement, when it was due and how late, whether statute or the
 council's own standard sets it, the rule, what it was counted from, and the
-allocated team and worker where the data holds them. Then, so that nothing is
+allocated team and worker where the data holds them, and an approved
+exception's revised date and status against it where the request gave one. Then, so that nothing is
 silently absent, a row for each rule that set no deadline (status
 not_evaluated), each case that could not be computed (problem) and each row
 of the council's data that could not be read (source_problem), with the
@@ -37,6 +38,9 @@ COLUMNS = (
     ("team", "team"),
     ("worker", "worker"),
     ("note", "note"),
+    # Last, so that a spreadsheet built on the columns before keeps them in place.
+    ("revised_due", "revised_due"),
+    ("revised_status", "revised_status"),
 )
 HEADINGS = [heading for heading, _ in COLUMNS]
 FORMATS = ("csv", "xlsx", "ndjson")

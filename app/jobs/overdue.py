@@ -18,6 +18,7 @@ from typing import Any
 from app.domain.cases import PlainEvent
 from app.domain.deadlines import assess_case, context, overdue_horizon, overdue_only
 from app.domain.engine import Deadline, NotEvaluated
+from app.domain.exceptions import revision_of
 from app.errors import FieldError, ServiceError
 from app.reference import ReferenceData
 from app.sources.base import SourceCase, SourceProblem, SourceRead
@@ -44,6 +45,11 @@ class OverdueRow:
     team: str | None = None
     worker: str | None = None
     note: str | None = None  # why there is no deadline (not_evaluated, problems)
+    # An approved exception's revised date and the status against it (POST
+    # /v1/overdue's CSV answer; council data carries none). `due` stays the
+    # statutory or local date.
+    revised_due: dt.date | None = None
+    revised_status: str | None = None
 
 
 NOT_EVALUATED, PROBLEM, SOURCE_PROBLEM = "not_evaluated", "problem", "source_problem"
@@ -165,6 +171,7 @@ def row_of(
 ) -> OverdueRow:
     """A deadline as a row of the list (also for POST /v1/overdue's CSV answer)."""
     rule = d.rule
+    revision = revision_of(d) if d.exception is not None else None
     return OverdueRow(
         case_id=case_id,
         requirement=rule.requirement,
@@ -178,6 +185,8 @@ def row_of(
         anchor_date=d.anchor.date,
         team=team,
         worker=worker,
+        revised_due=revision.revised_due if revision else None,
+        revised_status=revision.status if revision else None,
     )
 
 

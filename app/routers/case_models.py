@@ -7,11 +7,26 @@ schema lists the vocabulary and the date forms so that clients see them.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+)
 
-from app.calendars.date_patterns import DATE_OF_BIRTH_PATTERN, DATE_OR_DATETIME_PATTERN
+from app.calendars.date_patterns import (
+    DATE_OF_BIRTH_PATTERN,
+    DATE_OR_DATETIME_PATTERN,
+    DATE_PATTERN,
+)
+from app.calendars.supported_range import SUPPORTED
 from app.domain.cases import MAX_TEXT
 from app.domain.vocabulary import vocabulary
 from app.routers.params import DateText
@@ -22,6 +37,8 @@ from app.routers.params import DateText
 EVENT_TYPES: list[JsonValue] = []
 EVENT_TYPES.extend(sorted(vocabulary().event_types))
 _PLACEMENT_TYPES: list[JsonValue] = []
+REQUIREMENT_CODES: list[JsonValue] = []
+REQUIREMENT_CODES.extend(sorted(vocabulary().requirements))
 _PLACEMENT_TYPES.extend(sorted(vocabulary().placement_types))
 # What each event type means, for the schema: `enum` for validators and
 # generators (a typed enum), `x-enumDescriptions` (value -> meaning; rendered
@@ -99,6 +116,74 @@ class EventIn(BaseModel):
         },
         description=_ATTRIBUTES_TEXT,
     )
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("Must not be blank")
+    return text
+
+
+def _supported(day: dt.date) -> dt.date:
+    if day not in SUPPORTED:
+        raise ValueError(SUPPORTED.must_be())
+    return day
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class ApprovedExceptionIn(BaseModel):
+    """An approved exception to one deadline of the case: a manager's (or an
+    IRO's) agreement that it may be met by a later date. The statutory or
+    local due date is not moved: the deadline is answered against both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requirement: str = Field(
+        max_length=64,
+        description="The deadline's `requirement` code, as its answer gives it.",
+        examples=["cla_review"],
+        json_schema_extra={"enum": REQUIREMENT_CODES},
+    )
+    due: DateText = Field(
+        description="The deadline's own due date, as this service computes it: it names the "
+        "deadline, and is not changed.",
+        examples=["2026-12-03"],
+        json_schema_extra={"pattern": DATE_PATTERN},
+    )
+    revised_due: Annotated[DateText, AfterValidator(_supported)] = Field(
+        description="The approved later date; after `due`.",
+        examples=["2026-12-17"],
+        json_schema_extra={"pattern": DATE_PATTERN},
+    )
+    reason: Text = Field(
+        min_length=1, max_length=500, description="Why the exception was approved."
+    )
+    approved_by: Text = Field(
+        min_length=1, max_length=200, description="Who approved it (a name or a role)."
+    )
+    approved_on: DateText = Field(
+        description="The day it was approved; not after as_of.",
+        examples=["2026-11-30"],
+        json_schema_extra={"pattern": DATE_PATTERN},
+    )
+    rule_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The rule, when a statutory and a local deadline of the requirement fall "
+        "due on the same day and the exception is for one of them. Omitted: every deadline "
+        "of the requirement due that day.",
+        examples=["england.cla_review"],
+    )
+
+    @field_validator("revised_due")
+    @classmethod
+    def _after_due(cls, revised: dt.date, info: ValidationInfo) -> dt.date:
+        due = info.data.get("due")  # absent when `due` itself was refused
+        if due is not None and revised <= due:
+            raise ValueError(f"Must be after due ({due.isoformat()})")
+        return revised
 
 
 class ChildIn(BaseModel):

@@ -207,6 +207,7 @@ def assess_listed(
             f"case {case.case_id!r}",
             open_only=True,
             history_from=case.history_from,
+            exceptions=case.exceptions,
         )
 
 

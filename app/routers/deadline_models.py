@@ -12,10 +12,11 @@ from app.calendars.date_patterns import DATE_PATTERN
 from app.calendars.supported_range import SUPPORTED
 from app.catalogue.data import catalogue
 from app.domain.engine import REASONS, Deadline, NotEvaluated
+from app.domain.exceptions import revision_of
 from app.domain.rules import Rule, Rulebook
 from app.problems import Problem
 from app.reference import ReferenceData
-from app.routers.case_models import EVENT_TYPES, ChildIn, EventIn
+from app.routers.case_models import EVENT_TYPES, ApprovedExceptionIn, ChildIn, EventIn
 from app.routers.params import DateText
 from app.settings import get_settings
 
@@ -77,6 +78,29 @@ RECORDED_EVENT_TYPES = (
     "with reason `not_recorded`, instead of reporting every deadline missed for want of data. "
     "Omitted: your data records every event type."
 )
+MAX_EXCEPTIONS = 100  # approved exceptions on one case
+EXCEPTIONS = (
+    "Approved exceptions (a senior manager's approval for a delayed action, an IRO agreeing "
+    "to move a review): each names one of the case's deadlines by `requirement` and `due` "
+    "(and `rule_id` when a statutory and a local deadline of the requirement fall due that "
+    "day), which then also carries its `exception`: the approved `revised_due` and its status "
+    "against it. The deadline's own `due` and `status` never change. An exception that names "
+    "no deadline of the case is a 422."
+)
+Exceptions = Annotated[
+    list[ApprovedExceptionIn],
+    Field(default_factory=list, max_length=MAX_EXCEPTIONS, description=EXCEPTIONS),
+]
+
+RULES_AS_OF = (
+    "Apply every rule as it stood on this day, to every deadline: for an audit of what the "
+    "rules of a day would have asked, or a what-if. Default: each deadline is counted under the "
+    "rule in force on the day it is counted from (its anchor), and a council's standards only "
+    "from their document's date. A rule not in force on this day sets no deadline "
+    "(not_evaluated reason `not_in_force`)."
+)
+RulesAsOf = Annotated[SupportedDate | None, Field(default=None, description=RULES_AS_OF)]
+
 RecordedEventTypes = Annotated[
     # The bundled vocabulary, for the schema; checked against the app's own.
     list[Annotated[str, Field(max_length=64, json_schema_extra={"enum": EVENT_TYPES})]] | None,
@@ -103,6 +127,7 @@ class DeadlinesRequest(BaseModel):
     history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
     recorded_event_types: RecordedEventTypes = None
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
+    exceptions: Exceptions
 
 
 class CaseIn(BaseModel):
@@ -112,6 +137,7 @@ class CaseIn(BaseModel):
     child: ChildIn = Field(default_factory=ChildIn)
     history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
+    exceptions: Exceptions
 
 
 class OverdueHeader(BaseModel):
@@ -209,6 +235,23 @@ class ExplanationOut(BaseModel):
     interpretation: str | None = Field(description="How an ambiguous source is read.")
 
 
+class ExceptionOut(BaseModel):
+    """A deadline's approved exception: its revised date, and its status against it."""
+
+    revised_due: dt.date = Field(description="The approved later date.")
+    status: Status = Field(
+        description="Against revised_due, judged as `status` is against `due`: met on or "
+        "before it is met."
+    )
+    working_days_overdue: int = Field(
+        description="Working days from revised_due to as_of (overdue) or to the satisfying "
+        "event (met_late)."
+    )
+    reason: str
+    approved_by: str
+    approved_on: dt.date
+
+
 class DeadlineOut(BaseModel):
     requirement: str
     title: str
@@ -227,6 +270,11 @@ class DeadlineOut(BaseModel):
     citation: CitationOut
     catalogue_item: str | None = Field(description="The catalogue item the rule comes from.")
     explanation: ExplanationOut
+    exception: ExceptionOut | None = Field(
+        default=None,
+        description="The approved exception the request gave for this deadline; left out "
+        "when there is none. `due` and `status` above stay the deadline's own.",
+    )
 
 
 class NotEvaluatedOut(BaseModel):
@@ -331,6 +379,16 @@ class OverdueRowOut(BaseModel):
         default=False,
         description="Given (true) only when the count crossed a projected calendar year.",
     )
+    revised_due: dt.date | None = Field(
+        default=None,
+        description="The approved revised date of an exception the case gives for this "
+        "deadline; left out when there is none. The row is listed by its own `due` all the "
+        "same: the statutory or local date never moves.",
+    )
+    revised_status: Literal["upcoming", "due_today", "overdue"] | None = Field(
+        default=None,
+        description="The status against revised_due; given with it, else left out.",
+    )
 
 
 class RuleOut(BaseModel):
@@ -406,7 +464,7 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
     rule = d.rule
     met = d.satisfied_by
     episode = d.episode
-    return {
+    out: dict[str, Any] = {
         "requirement": rule.requirement,
         "title": rulebook.vocabulary.requirements[rule.requirement]["title"],
         "rule_title": rule.title,
@@ -446,6 +504,18 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
             "interpretation": rule.interpretation,
         },
     }
+    # Left out when there is none (ExceptionOut's default), as most deadlines have.
+    revision = revision_of(d) if d.exception is not None else None
+    if revision is not None:
+        out["exception"] = {
+            "revised_due": revision.revised_due.isoformat(),
+            "status": revision.status,
+            "working_days_overdue": revision.working_days_overdue,
+            "reason": revision.reason,
+            "approved_by": revision.approved_by,
+            "approved_on": revision.approved_on.isoformat(),
+        }
+    return out
 
 
 def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
@@ -487,6 +557,10 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
         row["skipped"] = [{"date": s.date.isoformat(), "reason": s.reason} for s in skipped]
     if d.provisional:
         row["provisional"] = True
+    revision = revision_of(d) if d.exception is not None else None
+    if revision is not None:
+        row["revised_due"] = revision.revised_due.isoformat()
+        row["revised_status"] = revision.status
     # Not the episode (kind, start, end): it says where the rule applies, not
     # how the date was counted, and it was a sixth of a row (`?detail=full`).
     return row

@@ -159,6 +159,7 @@ def assess_request(data: ReferenceData, body: DeadlinesRequest) -> tuple[Context
             body.child.date_of_birth,
             body.events,
             history_from=body.history_from,
+            exceptions=body.exceptions,
         )
     return ctx, answer
 
