@@ -9,7 +9,8 @@ became_looked_after, 20 working days after; the day itself is not counted):
     became_looked_after Thu 5 Nov 2026; working days after it: Fri 6 Nov (1),
     9-13 Nov (2-6), 16-20 Nov (7-11), 23-27 Nov (12-16), Mon 30 Nov (17),
     Tue 1 Dec (18), Wed 2 Dec (19), Thu 3 Dec (20). No bank holiday in England
-    and Wales falls in November 2026. First review due Thu 3 Dec 2026.
+    and Wales falls in November 2026 (St Andrew's Day, Mon 30 Nov, is Scotland's
+    only). First review due Thu 3 Dec 2026.
 
 The exception is the issue's: due 2026-12-03, revised_due 2026-12-17.
 """
@@ -104,7 +105,8 @@ def test_past_the_revised_date_too_counted_over_christmas(client):
         "overdue",
         6,
     )
-    # And met late against both: held Wed 30 Dec, 1 working day after as_of 29 Dec.
+    # And met late against both: held Wed 30 Dec, one working day after the 29th counted
+    # above: 16 + 1 = 17 after the due date, 6 + 1 = 7 after the revised date.
     held = [*LOOKED_AFTER, {"type": "cla_review_held", "date": "2026-12-30"}]
     first, *_ = reviews(deadlines(client, "2026-12-30", held))
     assert (first["status"], first["working_days_overdue"]) == ("met_late", 17)

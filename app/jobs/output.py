@@ -3,13 +3,14 @@
 One row per deadline, oldest first, with the columns of COLUMNS: the child,
 the requirement, when it was due and how late, whether statute or the
 council's own standard sets it, the rule, what it was counted from, and the
-allocated team and worker where the data holds them, and an approved
-exception's revised date and status against it where the request gave one. Then, so that nothing is
-silently absent, a row for each rule that set no deadline (status
+allocated team and worker where the data holds them. Then, so that nothing
+is silently absent, a row for each rule that set no deadline (status
 not_evaluated), each case that could not be computed (problem) and each row
 of the council's data that could not be read (source_problem), with the
-reason in `note` (app.jobs.overdue.report_rows). The same columns in every
-format, so a spreadsheet built on one reads the others.
+reason in `note` (app.jobs.overdue.report_rows). Last, an approved
+exception's revised date and the status against it, where the request gave
+one (revised_due, revised_status). The same columns in every format, so a
+spreadsheet built on one reads the others.
 """
 
 from __future__ import annotations
