@@ -64,6 +64,11 @@ def load_rules(
                 f"{path.name}: ruleset {data.ruleset!r} is not a catalogued authority"
             )
         source = statutory if data.ruleset == BASELINE else _seed_text(cat, seeds, data.ruleset)
+        if data.in_force is not None and missing_lines(data.in_force.quote, source):
+            raise RulesDataError(
+                f"{path.name}: in_force: quote not found word for word in its source: "
+                f"{data.in_force.quote!r}"
+            )
         for rule in data.rules:
             missing = missing_lines(rule.citation.quote, source)
             if missing:

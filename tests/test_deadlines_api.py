@@ -374,6 +374,8 @@ def test_a_count_that_leaves_the_calendar_names_the_event_it_was_counted_from(cl
     # Sunderland: the ICPC report is shared at least 3 working days before the
     # conference. A conference on Sunday 1 January 2012, the first day the
     # calendars cover, puts that before the range: a 422 that names the event.
+    # (Sunderland's standards date from September 2019: rules_as_of applies them
+    # to a conference of 2012, which they would otherwise not be in force for.)
     events = [
         {"type": "referral_received", "date": "2012-01-01"},
         {"type": "icpc_held", "date": "2012-01-01", "ref": "ICPC-1"},
@@ -384,6 +386,7 @@ def test_a_count_that_leaves_the_calendar_names_the_event_it_was_counted_from(cl
             json={
                 "authority": "together-for-children-sunderland",
                 "as_of": "2012-01-01",
+                "rules_as_of": "2020-01-01",
                 "events": events,
             },
         ),

@@ -28,7 +28,7 @@ ALWAYS = {
     "anchor",
     "offset",
 }
-SOMETIMES = {"due_at", "schedule", "occurrence", "skipped", "provisional"}
+SOMETIMES = {"due_at", "schedule", "occurrence", "skipped", "provisional", "version"}
 RULE_KEYS = {
     "rule_id",
     "requirement",
@@ -39,6 +39,7 @@ RULE_KEYS = {
     "citation",
     "catalogue_item",
     "interpretation",
+    "versions",
 }
 
 
@@ -75,6 +76,7 @@ def test_rows_are_compact(compact):
     assert all(row.get("occurrence", 2) != 1 or row["schedule"] != "first" for row in rows)
     # The synthetic caseload has each kind of row that is left short.
     assert any("skipped" in row for row in rows) and any("schedule" in row for row in rows)
+    assert any("version" in row for row in rows)  # placements since 2015: reg 28 as amended
 
 
 def test_the_rules_section_has_every_rule_named_and_no_other(compact):
@@ -150,6 +152,10 @@ def expand(row, rule, calendar):
             "skipped": row.get("skipped", []),
             "provisional": row.get("provisional", False),
             "interpretation": rule["interpretation"],
+            # The rule as cited, or the later version the row names by its label.
+            "version": next(v for v in rule["versions"] if v["label"] == row["version"])
+            if "version" in row
+            else rule["versions"][0],
         },
     }
 

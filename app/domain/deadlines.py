@@ -74,6 +74,9 @@ class Context:
     # The event types the caller's data records (None: all of them); see
     # app.domain.engine.evaluate.
     recorded: frozenset[str] | None = None
+    # Apply each rule as it stood on this day, to every deadline (a what-if);
+    # None: each deadline under the rule in force on the day it is counted from.
+    rules_as_of: dt.date | None = None
 
     def rules_for(self, case: Case) -> list[Plan]:
         """The rules a case's events can touch, in the ruleset's order (as the
@@ -111,6 +114,7 @@ def context(
     closed: Sequence[dt.date],
     as_of: dt.date | None,
     recorded_event_types: Sequence[str] | None = None,
+    rules_as_of: dt.date | None = None,
 ) -> Context:
     """What the cases of one request share. Problems are located within the
     request (`("authority",)`, `("closed_days", 2)`); the router prefixes them."""
@@ -131,6 +135,8 @@ def context(
     errors = []
     if as_of not in supported:
         errors.append(FieldError(("as_of",), supported.must_be()))
+    if rules_as_of is not None and rules_as_of not in supported:
+        errors.append(FieldError(("rules_as_of",), supported.must_be()))
     errors.extend(
         FieldError(("closed_days", i), supported.must_be())
         for i, day in enumerate(closed)
@@ -182,6 +188,7 @@ def context(
         max_deadlines=settings.max_deadlines_per_case,
         case_seconds=settings.case_time_budget_seconds,
         recorded=None if recorded_event_types is None else frozenset(recorded_event_types),
+        rules_as_of=rules_as_of,
     )
 
 
@@ -276,9 +283,9 @@ def assess_case(
     budget.check_time(case)
     plans = ctx.rules_for(case)
     if not exceptions:
-        result = evaluate(case, plans, ctx.kinds, open_only, budget, ctx.recorded)
+        result = evaluate(case, plans, ctx.kinds, open_only, budget, ctx.recorded, ctx.rules_as_of)
         return CaseAssessment(result.deadlines, result.not_evaluated, case.merged)
-    result = evaluate(case, plans, ctx.kinds, False, budget, ctx.recorded)
+    result = evaluate(case, plans, ctx.kinds, False, budget, ctx.recorded, ctx.rules_as_of)
     deadlines = apply_exceptions(
         result.deadlines,
         exceptions,

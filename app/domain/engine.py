@@ -43,7 +43,7 @@ from app.calendars import SkippedDay
 from app.domain.cases import LONDON, Case, Event
 from app.domain.episodes import Episode, EpisodeKind, episodes_of, held_by
 from app.domain.plans import Count, Plan, StepPlan
-from app.domain.rules import Rule
+from app.domain.rules import Rule, RuleVersion
 from app.errors import BudgetExceeded, FieldError, InvalidInput, OutOfRange, Unavailable
 
 UPCOMING, DUE_TODAY, OVERDUE, MET, MET_LATE = "upcoming", "due_today", "overdue", "met", "met_late"
@@ -58,6 +58,9 @@ HISTORY_STARTS_AFTER_ANCHOR = "history_starts_after_anchor"
 # The caller's data does not record what meets the rule (recorded_event_types):
 # a deadline would be reported missed for want of data, so none is set.
 NOT_RECORDED = "not_recorded"
+# The rule was not in force on the day its deadlines would be counted from (a
+# council's standard before its document's date), or on rules_as_of.
+NOT_IN_FORCE = "not_in_force"
 REASONS = (
     ANCHOR_NOT_POSTED,
     DATE_OF_BIRTH_NEEDED,
@@ -65,6 +68,7 @@ REASONS = (
     NOT_COMPUTABLE,
     HISTORY_STARTS_AFTER_ANCHOR,
     NOT_RECORDED,
+    NOT_IN_FORCE,
 )
 
 # The step of its schedule a deadline was counted with.
@@ -118,6 +122,9 @@ class Deadline:
     # app.domain.exceptions, which imports this module; read it with
     # revision_of). `due` and `status` above are never changed by one.
     exception: object | None = None
+    # The rule's later version it was counted under (Rule.versions), chosen by
+    # the day it is counted from (or rules_as_of); None: the rule as cited.
+    version: RuleVersion | None = None
 
     @property
     def schedule(self) -> str:
@@ -344,6 +351,7 @@ def evaluate(
     open_only: bool = False,
     budget: Budget = _NO_BUDGET,
     recorded: frozenset[str] | None = None,
+    rules_as_of: dt.date | None = None,
 ) -> Evaluation:
     """Every deadline the rules set for the case, ordered by due date, and the
     rules that apply to it but set none, with the reason. (The rules as plans:
@@ -359,8 +367,12 @@ def evaluate(
     budget: BudgetExceeded past its deadlines (those built: an overdue list
     builds only the open ones), Unavailable once its time is spent; the time
     is read for each rule and every 32nd episode, anchor and deadline.
+
+    rules_as_of: apply each rule as it stood on this day, to every deadline
+    (a what-if); otherwise a dated rule sets a deadline only when the day it
+    is counted from is in force, under the version in force on that day.
     """
-    run = _RuleRun(case, kinds, open_only, budget)
+    run = _RuleRun(case, kinds, open_only, budget, rules_as_of)
     deadlines: list[Deadline] = []
     not_evaluated: list[NotEvaluated] = []
     for plan in plans:
@@ -448,6 +460,7 @@ class _RuleRun:
         "open_only",
         "placement_types",
         "plan",
+        "rules_as_of",
         "taken",
     )
     plan: Plan
@@ -464,8 +477,10 @@ class _RuleRun:
         kinds: Mapping[str, EpisodeKind],
         open_only: bool,
         budget: Budget = _NO_BUDGET,
+        rules_as_of: dt.date | None = None,
     ) -> None:
         self.case = case
+        self.rules_as_of = rules_as_of
         self.budget = budget
         self.kinds = kinds
         self.open_only = open_only
@@ -1112,6 +1127,10 @@ class _RuleRun:
             if k and not k & _EVERY:
                 check_time(case)
             occurrence += 1
+            # A deadline counted from a day the rule is not in force on is not the
+            # rule's to set (noted): judged all the same, so that the schedule runs
+            # on exactly as it would, but neither returned nor taken as answered.
+            in_force = not plan.dated or self._in_force(clock)
             if met is None or not open_only or history is not None:
                 # (An overdue list neither shows nor needs a deadline already met.)
                 judged = self._judge(episode, clock, offset, met, by_event)
@@ -1130,6 +1149,8 @@ class _RuleRun:
                         return out
                     if met is None or met.date >= history:
                         return out + self._steady(s.unbounded(), clock, None, True)
+                elif not in_force:
+                    pass
                 elif status in OPEN_STATUSES or not open_only:
                     out.append(
                         Deadline(
@@ -1149,11 +1170,12 @@ class _RuleRun:
                             inferred,
                             stands_for,
                             by_event,
+                            version=self._version(clock) if plan.versioned else None,
                         )
                     )
                 else:
                     self.answered = True  # met: an overdue list leaves it out
-            else:
+            elif in_force:
                 self.answered = True  # met: an overdue list leaves it out
             if met is None:
                 return out
@@ -1188,6 +1210,29 @@ class _RuleRun:
             else:
                 met = self._met(s, after, False)
         return out
+
+    def _in_force(self, clock: Event) -> bool:
+        """Whether the rule sets the deadline counted from `clock`: it is in
+        force on that day (or on rules_as_of). If not, that is noted, so that
+        a rule with no deadline in force says why."""
+        day = self.rules_as_of or clock.date
+        if self.plan.in_force_on(day):
+            return True
+        plan = self.plan
+        since = f"from {plan.valid_from}" if plan.valid_from else ""
+        until = f"until {plan.valid_to}" if plan.valid_to else ""
+        span = " ".join(p for p in (since, until) if p)
+        what = (
+            f"rules_as_of ({day})"
+            if self.rules_as_of
+            else f"the day it would be counted from ({clock.type} on {day})"
+        )
+        local = " (the statutory rules apply throughout)" if plan.rule.basis == "local" else ""
+        self._note_that(NOT_IN_FORCE, f"in force {span}, not on {what}{local}")
+        return False
+
+    def _version(self, clock: Event) -> RuleVersion | None:
+        return self.plan.rule.version_on(self.rules_as_of or clock.date)
 
     def _last_met(self, s: _Schedule, after: Event) -> tuple[Event, int]:
         """The last event `_met` would reach from `after`, one call after
@@ -1378,6 +1423,8 @@ class _RuleRun:
         the previous conference of the kind (or from the episode's start) and by
         this conference meets it; it is on time if shared by the due date."""
         plan, case = self.plan, self.case
+        if plan.dated and not self._in_force(anchor):
+            return []
         # By bisection, not by reading the lists: this runs for each conference,
         # and a case of many conferences was quadratic. The previous conference
         # of the kind is the last one in the episode dated before this one.
@@ -1430,6 +1477,7 @@ class _RuleRun:
                 occurrence=1,
                 episode=episode,
                 case=case,
+                version=self._version(anchor) if plan.versioned else None,
             )
         ]
 

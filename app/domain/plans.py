@@ -15,6 +15,7 @@ function of it, so a plan says no more and no less than its rule.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -94,6 +95,16 @@ class Plan:
     # A one-off deadline counted from an event, with nothing to stand in for
     # it: without the event there is no deadline to count.
     needs_posted_anchor: bool
+    # In force from and until (None: no bound); dated: either is set.
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    dated: bool = False
+    versioned: bool = False  # it has later versions (Rule.versions)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 def _count(offset: Offset) -> Count:
@@ -183,6 +194,10 @@ def _plan(rule: Rule) -> Plan:
             and anchor.otherwise is None
             and anchor.which != "opening"
         ),
+        valid_from=rule.valid_from,
+        valid_to=rule.valid_to,
+        dated=rule.valid_from is not None or rule.valid_to is not None,
+        versioned=bool(rule.versions),
     )
 
 

@@ -12,6 +12,7 @@ the `check` that `load` is given.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -150,6 +151,19 @@ class Citation(_Strict):
     verification: Literal["V-P", "V-S", "U"] | None = None
 
 
+class RuleVersion(_Strict):
+    """A later text of a rule whose numbers it does not change, or whose new
+    numbers could not be read: from `valid_from` (until the next version or
+    the rule's valid_to) its deadlines carry `verification` and, when that is
+    U, the `note` as a warning. A change of numbers read in its source is a
+    rule of its own (valid_to on one, valid_from on the other)."""
+
+    valid_from: dt.date
+    label: str = Field(min_length=1)  # "as amended by SI 2015/495"
+    verification: Literal["V-P", "V-S", "U"]
+    note: str = Field(min_length=1)  # what changed, what is known of it, and why it is counted so
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9_]+(\.[a-z0-9_]+)?$")
     requirement: str
@@ -176,6 +190,14 @@ class Rule(_Strict):
     citation: Citation
     interpretation: str | None = None
     catalogue_item: str | None = None
+    # In force from and until these days (None: from before, or until after,
+    # the supported range). A deadline is set by the rule only when the day
+    # it is counted from is in force; a local ruleset's rules are in force
+    # from its document's date (RulesFile.in_force, folded in by `load`).
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    version_label: str = "as cited"  # the text the citation quotes, until a later version
+    versions: tuple[RuleVersion, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Rule:
@@ -195,6 +217,49 @@ class Rule(_Strict):
             raise ValueError("an episode_start anchor needs applies_during")
         return self
 
+    @model_validator(mode="after")
+    def _versions_in_order(self) -> Rule:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        starts = [v.valid_from for v in self.versions]
+        if starts != sorted(set(starts)):
+            raise ValueError("versions must be in order of valid_from, one a day at most")
+        for start in starts:
+            # Each version runs from its day to the next one's (or valid_to):
+            # versions in order can neither overlap nor leave a gap, but one
+            # outside the rule's own span would never apply.
+            if (self.valid_from and start <= self.valid_from) or (
+                self.valid_to and start > self.valid_to
+            ):
+                raise ValueError(
+                    f"version from {start} is outside the rule's span "
+                    f"({self.valid_from or 'the start'} to {self.valid_to or 'the end'})"
+                )
+        return self
+
+    def version_on(self, day: dt.date) -> RuleVersion | None:
+        """The later version in force on `day`, or None for the rule as cited."""
+        found = None
+        for version in self.versions:
+            if version.valid_from > day:
+                break
+            found = version
+        return found
+
+    def version_span(self, version: RuleVersion | None) -> tuple[dt.date | None, dt.date | None]:
+        """The days a version (None: the rule as cited) is in force: to the day
+        before the next version, or the rule's valid_to."""
+        starts = [v.valid_from for v in self.versions]
+        k = 0 if version is None else starts.index(version.valid_from) + 1
+        begins = self.valid_from if version is None else version.valid_from
+        ends = starts[k] - dt.timedelta(days=1) if k < len(starts) else self.valid_to
+        return begins, ends
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
     def offsets(self) -> list[Offset]:
         """Every number of the rule: its due offset, its steps and their spans."""
         found: list[Offset] = [self.due] if self.due else []
@@ -205,10 +270,36 @@ class Rule(_Strict):
         return found
 
 
+class InForce(_Strict):
+    """When a council's document took effect: its own words for its date, and
+    how a date of a month alone is read."""
+
+    from_: dt.date = Field(alias="from")
+    quote: str = Field(min_length=1)  # word for word in the document
+    interpretation: str = Field(min_length=1)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class RulesFile(_Strict):
     ruleset: str
     name: str
+    # A council's ruleset: in force from its document's date (before it, only
+    # the statutory rules apply). The baseline dates its rules one by one.
+    in_force: InForce | None = None
     rules: tuple[Rule, ...] = Field(min_length=1)
+
+    def dated(self) -> RulesFile:
+        """The file with its in_force date folded into each rule's valid_from."""
+        if self.in_force is None:
+            return self
+        start = self.in_force.from_
+        rules = tuple(
+            r
+            if r.valid_from is not None and r.valid_from >= start
+            else r.model_copy(update={"valid_from": start})
+            for r in self.rules
+        )
+        return self.model_copy(update={"rules": rules})
 
 
 @dataclass(frozen=True)
@@ -262,10 +353,15 @@ def load(
             raise RulesDataError(describe(path, raw, exc, "rules", "rule")) from exc
         if path.stem != data.ruleset:
             raise RulesDataError(f"{path.name}: ruleset {data.ruleset!r} must match the file name")
+        if (data.in_force is None) != (data.ruleset == BASELINE):
+            raise RulesDataError(
+                f"{path.name}: a council's ruleset needs in_force (its document's date, in its "
+                f"own words); the {BASELINE} baseline dates its rules one by one"
+            )
         if check is not None:
             check(path, data)
         _check(path, data, vocab, kinds)
-        rulesets[data.ruleset] = data
+        rulesets[data.ruleset] = data.dated()
     if BASELINE not in rulesets:
         raise RulesDataError(f"{directory}: the {BASELINE} baseline rules file is missing")
     return Rulebook(
@@ -294,6 +390,8 @@ def _check(
             raise fail(
                 rule, "statutory rules belong to the england baseline, local ones to an authority"
             )
+        if data.in_force and rule.valid_to and rule.valid_to < data.in_force.from_:
+            raise fail(rule, f"valid_to {rule.valid_to} is before the ruleset is in force")
         if rule.basis == "statutory" and rule.citation.verification is None:
             raise fail(rule, "a statutory citation needs its verification status (V-P, V-S or U)")
         for event in _events_named(rule):

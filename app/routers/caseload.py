@@ -67,6 +67,7 @@ def request_context(data: ReferenceData, header: OverdueHeader | DeadlinesReques
         header.closed_days,
         header.as_of,
         header.recorded_event_types,
+        header.rules_as_of,
     )
 
 

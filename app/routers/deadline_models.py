@@ -13,7 +13,7 @@ from app.calendars.supported_range import SUPPORTED
 from app.catalogue.data import catalogue
 from app.domain.engine import REASONS, Deadline, NotEvaluated
 from app.domain.exceptions import revision_of
-from app.domain.rules import Rule, Rulebook
+from app.domain.rules import Rule, Rulebook, RuleVersion
 from app.problems import Problem
 from app.reference import ReferenceData
 from app.routers.case_models import EVENT_TYPES, ApprovedExceptionIn, ChildIn, EventIn
@@ -126,6 +126,7 @@ class DeadlinesRequest(BaseModel):
     )
     history_from: SupportedDate | None = Field(default=None, description=HISTORY_FROM)
     recorded_event_types: RecordedEventTypes = None
+    rules_as_of: RulesAsOf = None
     events: list[EventIn] = Field(max_length=_settings.max_events_per_case)
     exceptions: Exceptions
 
@@ -159,6 +160,7 @@ class OverdueHeader(BaseModel):
         "N: also what falls due in the next N working days.",
     )
     recorded_event_types: RecordedEventTypes = None
+    rules_as_of: RulesAsOf = None
 
 
 class OverdueRequest(OverdueHeader):
@@ -213,6 +215,28 @@ class EpisodeOut(BaseModel):
     end: dt.date | None
 
 
+class VersionOut(BaseModel):
+    """The text of the rule a deadline was counted under: the version in force
+    on the day it was counted from (or on rules_as_of)."""
+
+    label: str = Field(
+        examples=["as made (SI 2010/959, in force 1 April 2011)"],
+        description='Which text: "as cited" (the citation\'s), or a later version\'s name.',
+    )
+    valid_from: dt.date | None = Field(
+        description="In force from this day; null: from before the supported range. A "
+        "council's standards are in force from their document's date."
+    )
+    valid_to: dt.date | None = Field(description="In force until this day; null: still in force.")
+    verification: Literal["V-P", "V-S", "U"] | None = Field(
+        description="As the citation's, for this version: U when its text was not verified."
+    )
+    warning: str | None = Field(
+        description="For a version whose text was not verified (U): what is known of it and "
+        "how the deadline was counted all the same. Null otherwise."
+    )
+
+
 class ExplanationOut(BaseModel):
     anchor: AnchorOut = Field(description="What the deadline was counted from.")
     offset: str = Field(
@@ -233,6 +257,7 @@ class ExplanationOut(BaseModel):
     provisional: bool = Field(description="True when the count crossed a projected calendar year.")
     episode: EpisodeOut | None
     interpretation: str | None = Field(description="How an ambiguous source is read.")
+    version: VersionOut
 
 
 class ExceptionOut(BaseModel):
@@ -281,8 +306,10 @@ class NotEvaluatedOut(BaseModel):
     rule_id: str
     requirement: str
     reason: Reason = Field(
-        description="anchor_not_posted, date_of_birth_needed, attribute_needed, not_computable "
-        "or history_starts_after_anchor."
+        description="anchor_not_posted, date_of_birth_needed, attribute_needed, not_computable, "
+        "history_starts_after_anchor, not_recorded (recorded_event_types) or not_in_force (the "
+        "rule was not in force on the day its deadline would be counted from, or on "
+        "rules_as_of)."
     )
     detail: str = Field(description="What is missing, in a sentence.")
 
@@ -385,6 +412,11 @@ class OverdueRowOut(BaseModel):
         "deadline; left out when there is none. The row is listed by its own `due` all the "
         "same: the statutory or local date never moves.",
     )
+    version: str | None = Field(
+        default=None,
+        description="Counted under a later version of the rule (its label, as in the rule's "
+        "`versions` in `rules`); left out for the rule as cited.",
+    )
     revised_status: Literal["upcoming", "due_today", "overdue"] | None = Field(
         default=None,
         description="The status against revised_due; given with it, else left out.",
@@ -403,6 +435,10 @@ class RuleOut(BaseModel):
     citation: CitationOut
     catalogue_item: str | None = Field(description="The catalogue item the rule comes from.")
     interpretation: str | None = Field(description="How an ambiguous source is read.")
+    versions: list[VersionOut] = Field(
+        description="The rule's texts over time, the citation's first: a row counted under a "
+        "later one names it (`version`)."
+    )
 
 
 OVERDUE_DETAIL = (
@@ -502,6 +538,7 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
             if episode
             else None,
             "interpretation": rule.interpretation,
+            "version": version_json(rule, d.version),
         },
     }
     # Left out when there is none (ExceptionOut's default), as most deadlines have.
@@ -516,6 +553,19 @@ def deadline_json(d: Deadline, rulebook: Rulebook, calendar: str) -> dict[str, A
             "approved_on": revision.approved_on.isoformat(),
         }
     return out
+
+
+def version_json(rule: Rule, version: RuleVersion | None) -> dict[str, Any]:
+    """The version a deadline was counted under (VersionOut)."""
+    begins, ends = rule.version_span(version)
+    verification = rule.citation.verification if version is None else version.verification
+    return {
+        "label": rule.version_label if version is None else version.label,
+        "valid_from": begins.isoformat() if begins else None,
+        "valid_to": ends.isoformat() if ends else None,
+        "verification": verification,
+        "warning": version.note if version is not None and version.verification == "U" else None,
+    }
 
 
 def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
@@ -557,6 +607,8 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
         row["skipped"] = [{"date": s.date.isoformat(), "reason": s.reason} for s in skipped]
     if d.provisional:
         row["provisional"] = True
+    if d.version is not None:
+        row["version"] = d.version.label
     revision = revision_of(d) if d.exception is not None else None
     if revision is not None:
         row["revised_due"] = revision.revised_due.isoformat()
@@ -579,6 +631,7 @@ def rule_json(rule: Rule, rulebook: Rulebook) -> dict[str, Any]:
         "citation": citation_json(rule),
         "catalogue_item": rule.catalogue_item,
         "interpretation": rule.interpretation,
+        "versions": [version_json(rule, v) for v in (None, *rule.versions)],
     }
 
 
