@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 1
 STAMP := $(VENV)/.installed
 
-.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check generated deploy-check bench bench-deadlines bench-targets docs-assets web-assets clean
+.PHONY: run loadtest test venv install lint typecheck pytest openapi openapi-check conformance generated deploy-check bench bench-deadlines bench-targets docs-assets web-assets clean
 
 # "3.11" for the interpreter $(1), or nothing when it does not run.
 py_version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -83,11 +83,19 @@ openapi: install
 openapi-check: install
 	$(BIN)/python scripts/export_openapi.py --check
 
+# Write the conformance vectors the app serves (GET /v1/conformance and its schema) to
+# openapi/conformance.json and openapi/conformance.schema.json (commit the result);
+# tests/test_conformance.py fails until they match the app.
+conformance: install
+	$(BIN)/python scripts/write_conformance.py
+
 # Everything generated from the data and the app, in one step (commit the result): the
-# README's catalogue and worked-example counts, and openapi/openapi.json.
+# README's catalogue and worked-example counts, openapi/openapi.json, and the conformance
+# vectors (openapi/conformance.json and its schema).
 generated: install
 	$(BIN)/python scripts/catalogue_counts.py --write
 	$(BIN)/python scripts/export_openapi.py
+	$(BIN)/python scripts/write_conformance.py
 
 # The Dockerfile, deploy/ (rendered with kubectl kustomize where kubectl is
 # installed, validated offline against the Kubernetes schemas) and compose.yaml.

@@ -27,7 +27,15 @@ from app.openapi_examples import add_examples
 from app.problems import install as install_problem_handlers
 from app.problems import problem_responses
 from app.reference import ReferenceData, reference_data
-from app.routers import caching, calendars, deadline_formats, deadlines, health, timescales
+from app.routers import (
+    caching,
+    calendars,
+    conformance,
+    deadline_formats,
+    deadlines,
+    health,
+    timescales,
+)
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
 from app.settings import Settings, get_settings
@@ -79,6 +87,8 @@ def create_app(data: ReferenceData | None = None, settings: Settings | None = No
     app.include_router(calendars.router)
     app.include_router(catalogue_router.router)
     app.include_router(timescales.router)
+    # The worked examples as conformance vectors, and their JSON Schema.
+    app.include_router(conformance.router)
     app.include_router(deadlines.router)
     # The iCalendar and NDJSON answers as operations of their own (one media type each).
     app.include_router(deadline_formats.router)

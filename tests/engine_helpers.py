@@ -12,6 +12,7 @@ from app.datafiles import load_yaml
 from app.domain.deadlines import assess_case, context
 from app.reference import rulebook
 from app.routers.case_models import EventIn
+from tests.worked_compare import Row, compare_worked, yaml_row
 
 D = dt.date.fromisoformat
 BOOK = rulebook()
@@ -112,18 +113,6 @@ def worked_examples(directory: Path = EXAMPLES_DIR) -> list[Worked]:
     return found
 
 
-def _shape(row: list, got: tuple | None) -> tuple:
-    """A deadline row as the examples write it: [due, status] (the working-day count not
-    checked), [due, status, working_days_overdue], and "inferred" last when the deadline is
-    counted from an inferred start. `got` supplies the count a two-item row does not check."""
-    assert 2 <= len(row) <= 4, f"a deadline row is [due, status, late, 'inferred'?]: {row}"
-    inferred = len(row) == 4
-    if inferred:
-        assert row[3] == "inferred", f"the fourth item of a row can only be 'inferred': {row}"
-    late = row[2] if len(row) >= 3 else (got[2] if got else None)
-    return (row[0], row[1], late, "inferred" if inferred else None)
-
-
 def check_worked(case: dict, book=None, cat=None) -> None:
     """The answer for the case holds exactly the deadlines it expects, rule by rule.
 
@@ -136,7 +125,6 @@ def check_worked(case: dict, book=None, cat=None) -> None:
     name = case.get("name")
     assert set(case) <= CASE_KEYS, f"{name}: unknown keys {sorted(set(case) - CASE_KEYS)}"
     assert set(case) >= REQUIRED_KEYS, f"{name}: missing {sorted(REQUIRED_KEYS - set(case))}"
-    assert any(case["expect"].values()), f"{name}: a worked example must expect a deadline"
     dob = case.get("dob", DOB)
     history_from = case.get("history_from")
     ctx = context(
@@ -155,28 +143,21 @@ def check_worked(case: dict, book=None, cat=None) -> None:
         [EventIn(**e) for e in case["events"]],
         history_from=D(history_from) if history_from else None,
     )
-    for rule_id, rows in case["expect"].items():
-        assert rule_id in book.rule_ids, f"{name}: no rule {rule_id}"
-        got = [
-            (
-                d.due.isoformat(),
-                d.status,
-                d.working_days_overdue,
-                "inferred" if d.inferred else None,
-            )
+    # The comparison is tests/worked_compare.py's, which the published conformance
+    # vectors are checked with too (tests/test_conformance.py).
+    compare_worked(
+        name,
+        case["why"],
+        {rule_id: [yaml_row(row) for row in rows] for rule_id, rows in case["expect"].items()},
+        bool(case.get("first_deadline_only")),
+        case.get("not_evaluated", {}),
+        [
+            (d.rule.id, Row(d.due.isoformat(), d.status, d.working_days_overdue, d.inferred))
             for d in answer.deadlines
-            if d.rule.id == rule_id
-        ]
-        if case.get("first_deadline_only"):
-            assert len(rows) == 1, f"{name}: first_deadline_only takes one row for {rule_id}"
-            got = got[:1]
-        want = [_shape(row, got[i] if i < len(got) else None) for i, row in enumerate(rows)]
-        assert got == want, f"{name}: {rule_id}\n{case['why']}"
-    reasons = {n.rule.id: n.reason for n in answer.not_evaluated}
-    for rule_id, reason in case.get("not_evaluated", {}).items():
-        assert reasons.get(rule_id) == reason, (
-            f"{name}: {rule_id} not_evaluated {reasons.get(rule_id)!r}, want {reason!r}"
-        )
+        ],
+        {n.rule.id: n.reason for n in answer.not_evaluated},
+        book.rule_ids,
+    )
 
 
 def covered_rules(examples: list[Worked]) -> set[str]:

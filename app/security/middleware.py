@@ -62,6 +62,8 @@ REFERENCE_DATA_PREFIXES = (
     "/v1/themes",
     "/v1/timescales",
     "/v1/requirements",
+    # The worked examples as conformance vectors, and their schema (app/routers/conformance.py).
+    "/v1/conformance",
     # The web pages of the same reference data (app/web/catalogue.py): the
     # search (exactly "/"), a standard, a document, a theme, a requirement.
     "/",
