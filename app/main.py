@@ -35,6 +35,7 @@ from app.routers import (
     deadlines,
     health,
     timescales,
+    what_if,
 )
 from app.routers import catalogue as catalogue_router
 from app.security import install_security
@@ -90,6 +91,7 @@ def create_app(data: ReferenceData | None = None, settings: Settings | None = No
     # The worked examples as conformance vectors, and their JSON Schema.
     app.include_router(conformance.router)
     app.include_router(deadlines.router)
+    app.include_router(what_if.router)
     # The iCalendar and NDJSON answers as operations of their own (one media type each).
     app.include_router(deadline_formats.router)
     # The service's own web pages (app/web/) and the files they load, under /assets/.
@@ -127,7 +129,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in deadlines.BODIES_READ_BY_HAND:
+    for model in (*deadlines.BODIES_READ_BY_HAND, *what_if.BODIES_READ_BY_HAND):
         found = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, definition in found.pop("$defs", {}).items():
             components.setdefault(name, definition)

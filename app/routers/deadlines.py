@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
-from collections.abc import AsyncIterator, Iterator
-from typing import IO, Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import IO, Any, TypeVar
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from icalendar import Calendar as ICalendar
 from icalendar import Event as ICalEvent
+from pydantic import BaseModel
 
 from app import metrics
 from app.deps import ReferenceDep
@@ -276,15 +277,20 @@ def _overdue_json(
     """The JSON caseload: the request's header is checked whole, then each case
     on its own, so that one case that cannot be computed is a problem row for
     that case and never hides the others."""
-    header, cases = _split_caseload(raw)
+    header, cases = _split_caseload(raw, OverdueHeader)
     listed = assess_caseload(data, header, cases)
     if representation == CSV:
         return csv_response(data, listed)
     return json_response(caseload_json(data, listed, detail))
 
 
-def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
-    """The header of a JSON caseload, validated, and its cases, not yet."""
+H = TypeVar("H", bound=BaseModel)
+
+
+def _split_caseload(raw: bytes, header_model: type[H]) -> tuple[H, list[Any]]:
+    """The header of a JSON caseload, validated (as `header_model`: the
+    overdue list's, or the what-if's, app/routers/what_if.py), and its cases,
+    not yet."""
     data = parse_json(raw)  # a key given twice anywhere is a 400 for the whole request
     if not isinstance(data, dict):
         raise RequestValidationError(
@@ -306,7 +312,7 @@ def _split_caseload(raw: bytes) -> tuple[OverdueHeader, list[Any]]:
                 }
             ]
         )
-    return parse_value(OverdueHeader, data, ("body",)), cases
+    return parse_value(header_model, data, ("body",)), cases
 
 
 async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
@@ -350,10 +356,10 @@ async def _lines(request: Request) -> AsyncIterator[tuple[int, bytes, bool]]:
         yield number + 1, line, False
 
 
-async def _overdue_ndjson(
-    request: Request, data: ReferenceData, detail: Detail = "compact"
-) -> Response:
-    lines = _lines(request)
+async def _header_line(lines: AsyncIterator[tuple[int, bytes, bool]]) -> tuple[int, bytes]:
+    """The first line of an NDJSON caseload (the request without its cases):
+    its number and text. None, or one too long, is a problem for the whole
+    request."""
     try:
         number, first, too_long = await lines.__anext__()
     except StopAsyncIteration:
@@ -366,6 +372,14 @@ async def _overdue_ndjson(
             f"NDJSON line {number} is longer than {MAX_LINE} bytes.",
             [FieldError(("body", number), "Line too long", "too_long")],
         )
+    return number, first
+
+
+async def _overdue_ndjson(
+    request: Request, data: ReferenceData, detail: Detail = "compact"
+) -> Response:
+    lines = _lines(request)
+    number, first = await _header_line(lines)
     header = parse_line(OverdueHeader, first, ("body", number))
     book = data.rulebook
     with located("body", number):
@@ -481,6 +495,46 @@ def _ndjson_batch(
 ) -> bytes:
     """The answer's lines for a batch of case lines. `written`: the rules whose
     line has gone out (compact rows, updated here); None for full rows."""
+
+    def rows_of(case: CaseIn, where: tuple[str | int, ...]) -> list[str]:
+        answer = assess_listed(ctx, book, case, where)
+        out: list[str] = []
+        metrics.count_case("overdue", answer)
+        for d in overdue_only(answer.deadlines, horizon):
+            counts["deadlines"] += 1
+            if written is None:
+                row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
+            else:
+                if d.rule.id not in written:
+                    # Before the row: a job reading line by line has the rule when it needs it.
+                    written.add(d.rule.id)
+                    counts["rules"] += 1
+                    out.append(orjson.dumps({"rule": rule_json(d.rule, book)}).decode())
+                row = overdue_row_json(d, case.case_id)
+            out.append(orjson.dumps(row).decode())
+        if answer.not_evaluated:
+            counts["not_evaluated"] += len(answer.not_evaluated)
+            rows = [not_evaluated_json(n) for n in answer.not_evaluated]
+            out.append(orjson.dumps({"case_id": case.case_id, "not_evaluated": rows}).decode())
+        return out
+
+    out = _case_lines(batch, counts, limit, "overdue", rows_of)
+    return ("\n".join(out) + "\n").encode() if out else b""
+
+
+def _case_lines(
+    batch: list[tuple[int, bytes, bool]],
+    counts: dict[str, int],
+    limit: int,
+    kind: str,
+    rows_of: Callable[[CaseIn, tuple[str | int, ...]], list[str]],
+) -> list[str]:
+    """Each NDJSON case line read and answered: `rows_of` (the overdue list's,
+    the what-if's) gives the lines for a case read whole; a line that cannot
+    be read, or a case that cannot be computed (`rows_of` raising), is a
+    problem line for that case, naming it when its case_id can be read, and
+    never hides the others. counts["cases"] and counts["problems"] are kept
+    here."""
     out: list[str] = []
     for number, line, too_long in batch:
         counts["cases"] += 1
@@ -510,27 +564,11 @@ def _ndjson_batch(
                 case_id = readable_id(value.get("case_id"))
             case = parse_value(CaseIn, value, where)
             case_id = case.case_id
-            answer = assess_listed(ctx, book, case, where)
+            rows = rows_of(case, where)
         except (ServiceError, RequestValidationError) as exc:
             counts["problems"] += 1
-            metrics.count_case_problem("overdue")
+            metrics.count_case_problem(kind)
             out.append(json.dumps({"case_id": case_id, "line": number, "problem": problem_of(exc)}))
             continue
-        metrics.count_case("overdue", answer)
-        for d in overdue_only(answer.deadlines, horizon):
-            counts["deadlines"] += 1
-            if written is None:
-                row = {"case_id": case.case_id, **deadline_json(d, book, ctx.calendar.id)}
-            else:
-                if d.rule.id not in written:
-                    # Before the row: a job reading line by line has the rule when it needs it.
-                    written.add(d.rule.id)
-                    counts["rules"] += 1
-                    out.append(orjson.dumps({"rule": rule_json(d.rule, book)}).decode())
-                row = overdue_row_json(d, case.case_id)
-            out.append(orjson.dumps(row).decode())
-        if answer.not_evaluated:
-            counts["not_evaluated"] += len(answer.not_evaluated)
-            rows = [not_evaluated_json(n) for n in answer.not_evaluated]
-            out.append(orjson.dumps({"case_id": case.case_id, "not_evaluated": rows}).decode())
-    return ("\n".join(out) + "\n").encode() if out else b""
+        out.extend(rows)
+    return out

@@ -1,0 +1,435 @@
+"""POST /v1/what-if: which deadlines of a caseload move, or change status, if
+a bank holiday is removed or added, closed days are added, or the rules of
+another day apply. Read as POST /v1/overdue reads a caseload (JSON, or NDJSON:
+a header line then one case per line) and answered the same ways; the
+comparison itself is app/domain/what_if.py. Stateless: nothing is kept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app import metrics
+from app.deps import ReferenceDep
+from app.domain.deadlines import CaseAssessment, Context, assess_case, context
+from app.domain.engine import Deadline, NotEvaluated
+from app.domain.rules import Rulebook
+from app.domain.what_if import (
+    CalendarChange,
+    DeadlineChange,
+    NotEvaluatedChange,
+    changed_context,
+    compare,
+    summarise,
+)
+from app.errors import ServiceError, UnsupportedMediaType, located
+from app.problems import problem_of, problem_responses
+from app.reference import ReferenceData
+from app.routers.caseload import json_response, parse_line, parse_value, readable_id
+from app.routers.deadline_models import (
+    AuthorityId,
+    CalendarName,
+    CaseIn,
+    CaseProblemOut,
+    Provenance,
+    RecordedEventTypes,
+    RulesAsOf,
+    Status,
+    SupportedDate,
+    provenance,
+)
+from app.routers.deadlines import (
+    BATCH,
+    JSON,
+    NDJSON,
+    SpooledResponse,
+    _case_lines,
+    _header_line,
+    _lines,
+    _new_spool,
+    _split_caseload,
+    _write,
+)
+from app.routers.json_body import JSONBodyRoute
+from app.settings import get_settings
+
+router = APIRouter(prefix="/v1", tags=["deadlines"], route_class=JSONBodyRoute)
+
+_settings = get_settings()
+MAX_HOLIDAYS_CHANGED = 50  # bank holidays removed, or added, in one change
+
+
+class BankHolidayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: SupportedDate = Field(description="A weekday that is not already a bank holiday.")
+    name: str = Field(min_length=1, max_length=100, examples=["Coronation of King Charles III"])
+
+
+class ChangeIn(BaseModel):
+    """What the what-if changes; at least one of these."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules_as_of: RulesAsOf = None
+    bank_holidays_removed: list[SupportedDate] = Field(
+        default_factory=list,
+        max_length=MAX_HOLIDAYS_CHANGED,
+        description="Bank holidays of the request's calendar to count as working days.",
+    )
+    bank_holidays_added: list[BankHolidayIn] = Field(
+        default_factory=list,
+        max_length=MAX_HOLIDAYS_CHANGED,
+        description="Weekdays to count as bank holidays (skipped by working-day counts).",
+    )
+    closed_days_added: list[SupportedDate] = Field(
+        default_factory=list,
+        max_length=_settings.max_closed_days,
+        description="Days the council would also be closed, beside the request's closed_days.",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> ChangeIn:
+        if not (
+            self.rules_as_of
+            or self.bank_holidays_removed
+            or self.bank_holidays_added
+            or self.closed_days_added
+        ):
+            raise ValueError(
+                "Name at least one of rules_as_of, bank_holidays_removed, bank_holidays_added "
+                "or closed_days_added."
+            )
+        return self
+
+    def domain(self) -> CalendarChange:
+        return CalendarChange(
+            self.rules_as_of,
+            tuple(self.bank_holidays_removed),
+            tuple((h.date, h.name) for h in self.bank_holidays_added),
+            tuple(self.closed_days_added),
+        )
+
+
+class WhatIfHeader(BaseModel):
+    """The request without its cases (the first line of an NDJSON request):
+    the overdue list's settings, which are the 'before' side, and the change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    authority: AuthorityId
+    as_of: SupportedDate | None = None
+    calendar: CalendarName | None = None
+    closed_days: list[SupportedDate] = Field(
+        default_factory=list, max_length=_settings.max_closed_days
+    )
+    recorded_event_types: RecordedEventTypes = None
+    rules_as_of: RulesAsOf = None
+    change: ChangeIn
+
+
+class WhatIfRequest(WhatIfHeader):
+    cases: list[CaseIn] = Field(max_length=_settings.max_cases_per_request)
+
+
+class SideOut(BaseModel):
+    due: str = Field(description="A date, YYYY-MM-DD.")
+    due_at: str | None
+    status: Status
+    working_days_overdue: int
+
+
+class ChangeAnchorOut(BaseModel):
+    type: str
+    date: str = Field(description="A date, YYYY-MM-DD.")
+    ref: str | None = Field(default=None, description="Left out when the event has no ref.")
+
+
+class DeadlineChangeOut(BaseModel):
+    case_id: str
+    rule_id: str
+    requirement: str
+    basis: str
+    anchor: ChangeAnchorOut
+    occurrence: int
+    before: SideOut | None = Field(description="Null: the deadline appears with the change.")
+    after: SideOut | None = Field(description="Null: the change sets this deadline no longer.")
+    why: str = Field(
+        examples=[
+            "2022-09-19 (State Funeral of Queen Elizabeth II) is no longer skipped: "
+            "due 2022-10-04 -> 2022-10-03"
+        ]
+    )
+
+
+class NotEvaluatedSideOut(BaseModel):
+    reason: str
+    detail: str
+
+
+class NotEvaluatedChangeOut(BaseModel):
+    case_id: str
+    rule_id: str
+    requirement: str
+    before: NotEvaluatedSideOut | None = Field(description="Null: evaluated before the change.")
+    after: NotEvaluatedSideOut | None = Field(description="Null: evaluated with the change.")
+
+
+class WhatIfSummaryOut(BaseModel):
+    cases: int
+    changes: int
+    moved: int = Field(description="Changes whose due date moved.")
+    status_changed: int
+    appears: int
+    no_longer_set: int
+    not_evaluated_changes: int
+    problems: int
+
+
+class WhatIfResponse(BaseModel):
+    authority: str
+    as_of: str
+    calendar: str
+    rules_as_of: str | None = Field(description="The before side's (the request's).")
+    change: ChangeIn = Field(description="The change, as sent.")
+    cases: int = Field(description="Cases examined, including those with problems.")
+    changes: list[DeadlineChangeOut] = Field(
+        description="Case by case, in the order sent: every deadline whose due, due_at or "
+        "status differs, or that is set on one side only. A deadline is matched on both "
+        "sides by rule_id, anchor (type, date, ref) and occurrence."
+    )
+    not_evaluated_changes: list[NotEvaluatedChangeOut] = Field(
+        description="Rules that became, or stopped being, not evaluated (or for another reason)."
+    )
+    problems: list[CaseProblemOut]
+    summary: WhatIfSummaryOut
+    provenance: Provenance
+
+
+BODIES_READ_BY_HAND = (WhatIfRequest,)
+_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WhatIfRequest"}}},
+    "description": "The caseload and the change. (Sent as NDJSON, Content-Type "
+    "application/x-ndjson, the first line is the request without `cases` and every further "
+    "line is one case; the answer is then NDJSON: one change per line, then a summary line.)",
+}
+
+
+@router.post(
+    "/what-if",
+    operation_id="what_if",
+    openapi_extra={"requestBody": _BODY},
+    response_model=WhatIfResponse,
+    responses={**problem_responses(400, 413, 415, 422, 503)},
+)
+async def what_if(request: Request, data: ReferenceDep) -> Response:
+    """Which deadlines of a caseload move, or change status, with another
+    rules version or a bank holiday removed, added, or closed days added:
+    each with its old and new date and why."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == NDJSON:
+        return await _what_if_ndjson(request, data)
+    if media_type not in (JSON, ""):
+        raise UnsupportedMediaType(
+            f"Content-Type {media_type!r} is not supported: send {JSON} or {NDJSON}."
+        )
+    raw = await request.body()
+    return await run_in_threadpool(_what_if_json, data, raw)
+
+
+def _contexts(data: ReferenceData, header: WhatIfHeader) -> tuple[Context, Context]:
+    """The before side's context (the request's settings) and the after side's
+    (with the change); the caller locates their problems."""
+    ctx = context(
+        data.rulebook,
+        data.catalogue,
+        data.bank_holidays.calendars,
+        header.authority,
+        header.calendar,
+        header.closed_days,
+        header.as_of,
+        header.recorded_event_types,
+        header.rules_as_of,
+    )
+    return ctx, changed_context(ctx, header.change.domain())
+
+
+def _case_changes(
+    sides: tuple[Context, Context], book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
+) -> tuple[list[DeadlineChange], list[NotEvaluatedChange]]:
+    """One case worked out in full on both sides, and compared. Its approved
+    exceptions are not applied: they never change a deadline's due or status
+    (and one naming a due date the change moves would name no deadline)."""
+    before, after = (_assess(ctx, book, case, where) for ctx in sides)
+    return compare(before, after, sides[0].as_of)
+
+
+def _assess(
+    ctx: Context, book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
+) -> CaseAssessment:
+    with located(*where):
+        return assess_case(
+            ctx,
+            book,
+            case.child.date_of_birth,
+            case.events,
+            f"case {case.case_id!r}",
+            history_from=case.history_from,
+        )
+
+
+def _what_if_json(data: ReferenceData, raw: bytes) -> Response:
+    header, cases = _split_caseload(raw, WhatIfHeader)
+    with located("body"):
+        sides = _contexts(data, header)
+    book = data.rulebook
+    changes: list[dict[str, Any]] = []
+    unassessed: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    counts = _counts()
+    for k, item in enumerate(cases):
+        case_id = readable_id(item.get("case_id")) if isinstance(item, dict) else None
+        where: tuple[str | int, ...] = ("body", "cases", k)
+        try:
+            case = parse_value(CaseIn, item, where)
+            case_id = case.case_id
+            found, moved = _case_changes(sides, book, case, where)
+        except (ServiceError, RequestValidationError) as exc:
+            metrics.count_case_problem("what_if")
+            problems.append({"case_id": case_id, "index": k, "problem": problem_of(exc)})
+            continue
+        _add(counts, found, moved)
+        changes.extend(change_json(case.case_id, c) for c in found)
+        unassessed.extend(not_evaluated_change_json(case.case_id, n) for n in moved)
+    ctx = sides[0]
+    counts["cases"], counts["problems"] = len(cases), len(problems)
+    return json_response(
+        {
+            "authority": ctx.ruleset,
+            "as_of": ctx.as_of.isoformat(),
+            "calendar": ctx.calendar.id,
+            "rules_as_of": ctx.rules_as_of.isoformat() if ctx.rules_as_of else None,
+            "change": header.change.model_dump(mode="json"),
+            "cases": len(cases),
+            "changes": changes,
+            "not_evaluated_changes": unassessed,
+            "problems": problems,
+            "summary": counts,
+            "provenance": provenance(data),
+        }
+    )
+
+
+def _counts() -> dict[str, int]:
+    return dict.fromkeys(WhatIfSummaryOut.model_fields, 0)
+
+
+def _add(
+    counts: dict[str, int], found: list[DeadlineChange], moved: list[NotEvaluatedChange]
+) -> None:
+    for name, n in summarise(found).items():
+        counts[name] += n
+    counts["not_evaluated_changes"] += len(moved)
+
+
+async def _what_if_ndjson(request: Request, data: ReferenceData) -> Response:
+    """As POST /v1/overdue reads NDJSON (app/routers/deadlines.py: the same line
+    reader, problem lines and spooled answer): one change per line, a line of
+    not-evaluated changes for a case that has some, a problem line for a case
+    that cannot be computed, and the summary line last."""
+    lines = _lines(request)
+    number, first = await _header_line(lines)
+    header = parse_line(WhatIfHeader, first, ("body", number))
+    with located("body", number):
+        sides = _contexts(data, header)
+    book = data.rulebook
+    limit = get_settings().max_cases_per_request
+    counts = _counts()
+
+    def rows_of(case: CaseIn, where: tuple[str | int, ...]) -> list[str]:
+        found, moved = _case_changes(sides, book, case, where)
+        _add(counts, found, moved)
+        out = [orjson.dumps(change_json(case.case_id, c)).decode() for c in found]
+        if moved:
+            rows = [not_evaluated_change_json(case.case_id, n) for n in moved]
+            for row in rows:
+                del row["case_id"]
+            out.append(
+                orjson.dumps({"case_id": case.case_id, "not_evaluated_changes": rows}).decode()
+            )
+        return out
+
+    def spool_batch(batch: list[tuple[int, bytes, bool]]) -> None:
+        out = _case_lines(batch, counts, limit, "what_if", rows_of)
+        if out:
+            _write(spool, ("\n".join(out) + "\n").encode())
+
+    spool = _new_spool()
+    try:
+        batch: list[tuple[int, bytes, bool]] = []
+        async for item in lines:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                await run_in_threadpool(spool_batch, batch)
+                batch = []
+        if batch:
+            await run_in_threadpool(spool_batch, batch)
+        summary = {"summary": counts, "provenance": provenance(data)}
+        await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return SpooledResponse(spool, media_type=NDJSON)
+
+
+def _side(d: Deadline | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "due": d.due.isoformat(),
+        "due_at": d.due_at.isoformat() if d.due_at else None,
+        "status": d.status,
+        "working_days_overdue": d.working_days_overdue,
+    }
+
+
+def change_json(case_id: str, c: DeadlineChange) -> dict[str, Any]:
+    """One changed deadline (DeadlineChangeOut)."""
+    _, anchor_type, anchor_date, ref, occurrence = c.key
+    anchor: dict[str, Any] = {"type": anchor_type, "date": anchor_date.isoformat()}
+    if ref is not None:
+        anchor["ref"] = ref
+    return {
+        "case_id": case_id,
+        "rule_id": c.rule.id,
+        "requirement": c.rule.requirement,
+        "basis": c.rule.basis,
+        "anchor": anchor,
+        "occurrence": occurrence,
+        "before": _side(c.before),
+        "after": _side(c.after),
+        "why": c.why,
+    }
+
+
+def _note(n: NotEvaluated | None) -> dict[str, str] | None:
+    return None if n is None else {"reason": n.reason, "detail": n.detail}
+
+
+def not_evaluated_change_json(case_id: str, n: NotEvaluatedChange) -> dict[str, Any]:
+    """A rule not evaluated on one side, or for another reason (NotEvaluatedChangeOut)."""
+    return {
+        "case_id": case_id,
+        "rule_id": n.rule.id,
+        "requirement": n.rule.requirement,
+        "before": _note(n.before),
+        "after": _note(n.after),
+    }
