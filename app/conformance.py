@@ -138,13 +138,19 @@ class ConformanceVector(_Out):
 
 
 class ConformanceDocument(_Out):
+    """The worked examples as conformance vectors; every field is described in the JSON
+    Schema of GET /v1/conformance/schema."""
+
     format: Literal["timescales-conformance"]
-    format_version: Literal[1]
-    rules_version: str
+    format_version: Literal[1] = Field(
+        description="The layout's version: a field removed or given another meaning comes "
+        "with a new number."
+    )
+    rules_version: str = Field(description="Digest of the rules files (as GET /v1/status).")
     service_version: str
-    bank_holidays_version: str
+    bank_holidays_version: str = Field(description="Digest of the bundled GOV.UK data.")
     counting: ConformanceCounting
-    vectors: list[ConformanceVector]
+    vectors: list[ConformanceVector] = Field(description="One per worked example.")
 
 
 @dataclass(frozen=True)
