@@ -142,12 +142,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 def body_limit(scope: Scope, default: int, ndjson: int) -> int:
     """A streamed NDJSON caseload is read line by line, so it may be larger:
     any body of POST /v1/overdue.ndjson (it reads nothing else), and one of
-    POST /v1/overdue that says it is NDJSON."""
+    POST /v1/overdue or POST /v1/what-if that says it is NDJSON."""
     if scope["path"] == deadline_formats.NDJSON_PATH:
         return ndjson
     headers = dict(scope.get("headers", []))
     content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    if scope["path"] == "/v1/overdue" and content_type == b"application/x-ndjson":
+    if scope["path"] in ("/v1/overdue", "/v1/what-if") and content_type == b"application/x-ndjson":
         return ndjson
     return default
 

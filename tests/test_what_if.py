@@ -397,3 +397,13 @@ def test_nothing_of_the_body_is_logged(client, caplog):
     assert caplog.records  # the requests were logged, without their bodies
     assert secret not in text
     assert "2012-04-02" not in text
+
+
+def test_an_ndjson_what_if_has_the_ndjson_body_limit_and_a_json_one_the_other():
+    from app.main import body_limit
+
+    def scope(content_type):
+        return {"type": "http", "path": "/v1/what-if", "headers": [(b"content-type", content_type)]}
+
+    assert body_limit(scope(b"application/x-ndjson"), 10, 99) == 99
+    assert body_limit(scope(b"application/json"), 10, 99) == 10
