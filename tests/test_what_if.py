@@ -407,3 +407,17 @@ def test_an_ndjson_what_if_has_the_ndjson_body_limit_and_a_json_one_the_other():
 
     assert body_limit(scope(b"application/x-ndjson"), 10, 99) == 99
     assert body_limit(scope(b"application/json"), 10, 99) == 10
+
+
+def test_a_what_if_needs_credentials_and_is_never_stored():
+    from fastapi.testclient import TestClient
+
+    from tests.test_security_support import API_KEYS, MOSAIC_KEY, build_app
+
+    body = {**HEADER, "change": REMOVE_FUNERAL, "cases": CASES}
+    with TestClient(build_app(auth_required=True, api_keys=API_KEYS)) as c:
+        assert c.post("/v1/what-if", json=body).status_code == 401
+        r = c.post("/v1/what-if", json=body, headers={"X-API-Key": MOSAIC_KEY})
+        assert r.status_code == 200
+        assert r.json()["changes"] == WORKED_CHANGES
+        assert "no-store" in r.headers["cache-control"]
