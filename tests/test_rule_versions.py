@@ -228,26 +228,22 @@ def test_versions_out_of_order_are_refused(rules_dir):  # noqa: F811
     assert "versions must be in order of valid_from" in refused(rules_dir)
 
 
-def test_a_version_before_the_rule_is_in_force_is_refused(rules_dir):  # noqa: F811
-    edit(
-        rules_dir,
-        "england.yaml",
-        "    version_label: as made (SI 2010/959, in force 1 April 2011)\n",
-        "    version_label: as made (SI 2010/959, in force 1 April 2011)\n"
-        "    valid_from: '2016-01-01'\n",
-    )
-    assert "version from 2015-04-01 is outside the rule's span" in refused(rules_dir)
+LABEL = "    version_label: as made (SI 2010/959, in force 1 April 2011)\n"
 
 
-def test_valid_to_before_valid_from_is_refused(rules_dir):  # noqa: F811
-    edit(
-        rules_dir,
-        "england.yaml",
-        "    version_label: as made (SI 2010/959, in force 1 April 2011)\n",
-        "    version_label: as made (SI 2010/959, in force 1 April 2011)\n"
-        "    valid_from: '2016-01-01'\n    valid_to: '2015-01-01'\n",
-    )
-    assert "valid_to 2015-01-01 is before valid_from 2016-01-01" in refused(rules_dir)
+@pytest.mark.parametrize(
+    "dates, refusal",
+    [
+        ("    valid_from: '2016-01-01'\n", "version from 2015-04-01 is outside the rule's span"),
+        (
+            "    valid_from: '2016-01-01'\n    valid_to: '2015-01-01'\n",
+            "valid_to 2015-01-01 is before valid_from 2016-01-01",
+        ),
+    ],
+)
+def test_a_span_that_cannot_hold_the_rule_or_its_versions_is_refused(rules_dir, dates, refusal):  # noqa: F811
+    edit(rules_dir, "england.yaml", LABEL, LABEL + dates)
+    assert refusal in refused(rules_dir)
 
 
 def test_the_rules_load_with_their_dates(rules_dir):  # noqa: F811
