@@ -177,10 +177,16 @@ def load_examples(directory: Path = EXAMPLES_DIR) -> tuple[Example, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def examples_in(directory: Path) -> tuple[Example, ...]:
+    """The examples of a rules directory's examples/, read once per process
+    (an app answers from one data directory; tests build a few)."""
+    return load_examples(directory)
+
+
 def bundled_examples() -> tuple[Example, ...]:
-    """The examples shipped with the app, read once per process."""
-    return load_examples()
+    """The examples shipped with the app."""
+    return examples_in(EXAMPLES_DIR)
 
 
 @lru_cache(maxsize=1)

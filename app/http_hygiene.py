@@ -43,7 +43,9 @@ from app.middleware import BodySizeLimitMiddleware
 from app.problems import problem_for
 
 # The answers that carry case data: never stored by a browser or a proxy.
-CASE_PATHS = frozenset({"/v1/deadlines", "/v1/overdue", "/v1/deadlines.ics", "/v1/overdue.ndjson"})
+CASE_PATHS = frozenset(
+    {"/v1/deadlines", "/v1/overdue", "/v1/deadlines.ics", "/v1/overdue.ndjson", "/v1/what-if"}
+)
 
 # The API answers JSON only: nothing may load, run, frame or submit from it.
 API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

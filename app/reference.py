@@ -42,6 +42,9 @@ class ReferenceData:
     bank_holidays: BankHolidayData
     catalogue: Catalogue
     rulebook: Rulebook
+    # Where the rules were read from: their worked examples are in examples/
+    # beside them (the conformance vectors of an app on other data are its own).
+    rules_dir: Path = RULES_DIR
 
 
 def load_rules(
@@ -125,4 +128,4 @@ def load_reference(root: Path) -> ReferenceData:
     holidays = load_bank_holidays(
         root / "uk-bank-holidays.json", root / "uk-bank-holidays.meta.json"
     )
-    return ReferenceData(holidays, cat, book)
+    return ReferenceData(holidays, cat, book, root / "rules")

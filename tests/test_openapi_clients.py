@@ -255,6 +255,13 @@ def test_the_generated_client_calls_every_operation(generated):
         requirement = call("timescales", "compare_requirement", timescales[0].requirement)
         assert isinstance(requirement, m("Requirement"))
 
+        west_sussex = m("GetConformanceRuleset").WEST_SUSSEX
+        vectors = call("conformance", "get_conformance", ruleset=west_sussex)
+        assert isinstance(vectors, m("ConformanceDocument")) and vectors.vectors
+        assert {v.ruleset for v in vectors.vectors} == {"west-sussex"}
+        schema = call("conformance", "get_conformance_schema").to_dict()
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
         request = m("DeadlinesRequest").from_dict(CASE)
         deadlines = call("deadlines", "compute_deadlines", body=request)
         assert isinstance(deadlines, m("DeadlinesResponse"))
@@ -288,6 +295,17 @@ def test_the_generated_client_calls_every_operation(generated):
         assert lines[-1]["summary"]["cases"] == 1
         assert lines[-1]["summary"]["deadlines"] == len(overdue.deadlines)
         assert lines[-1]["summary"]["problems"] == 0
+
+        # What moves if 26 Nov 2026 were a closed day: the case's counts that pass it.
+        what_if = call(
+            "deadlines",
+            "what_if",
+            body=m("WhatIfRequest").from_dict(
+                {**header, "change": {"closed_days_added": ["2026-11-26"]}, "cases": [case]}
+            ),
+        )
+        assert isinstance(what_if, m("WhatIfResponse"))
+        assert what_if.cases == 1 and what_if.problems == []
 
     documented = {operation["operationId"] for _, _, operation in _operations(_document())}
     assert call.called == documented

@@ -37,6 +37,10 @@ CROSS_FIELD_LOCATIONS = [
     r"body(\.cases\.\d+)?\.child\.date_of_birth",
     r"body(\.cases\.\d+)?\.history_from",
     r"body\.\d+(\..+)?",
+    # An approved exception must name a deadline of the case (and be approved by as_of).
+    r"body(\.cases\.\d+)?\.exceptions\.\d+(\..+)?",
+    # A what-if's change must change something: a removed day must be a bank holiday.
+    r"body\.change(\..+)?",
 ]
 
 
@@ -60,11 +64,13 @@ def only_cross_field_rules_reject_valid_data(ctx, response, case):
 
 @schemathesis.check
 def a_bad_case_is_a_problem_row(ctx, response, case):
-    """POST /v1/overdue: a case that is not valid (even one that is not an object)
+    """POST /v1/overdue and /v1/what-if: a case that is not valid (even one that is not an object)
     is a problem row of a 200 answer, never a failure of the whole list.
     (POST /v1/overdue.ndjson's body is text to the schema: there is no
     negative case to send it.)"""
-    if case.operation.path != "/v1/overdue" or case.operation.method.upper() != "POST":
+    if case.operation.path not in ("/v1/overdue", "/v1/what-if"):
+        return None
+    if case.operation.method.upper() != "POST":
         return None
     if case.meta is None or case.meta.generation.mode.is_positive or response.status_code != 200:
         return None
@@ -79,7 +85,7 @@ def a_bad_case_is_a_problem_row(ctx, response, case):
 
 
 # The JSON caseload and the NDJSON one (its own operation since issue 9).
-CASELOADS = ("/v1/overdue", "/v1/overdue.ndjson")
+CASELOADS = ("/v1/overdue", "/v1/overdue.ndjson", "/v1/what-if")
 
 
 @schema.parametrize()

@@ -145,3 +145,14 @@ def test_the_app_built_on_the_copy_computes_the_sixth_council_s_deadlines(client
     version = r.json()["provenance"]["rules_version"]
     assert version == load_reference(data_dir).rulebook.version
     assert version != reference_data().rulebook.version
+
+
+def test_the_app_built_on_the_copy_publishes_the_sixth_council_s_vectors(client, data_dir):
+    # Its own worked examples (the copy's rules/examples/riverford.yaml), not the bundled ones.
+    r = client.get("/v1/conformance", params={"ruleset": "riverford"})
+    assert r.status_code == 200, r.text
+    vectors = r.json()["vectors"]
+    assert vectors and {v["ruleset"] for v in vectors} == {"riverford"}
+    assert r.json()["rules_version"] == load_reference(data_dir).rulebook.version
+    due = vectors[0]["expected"]["deadlines"]["riverford.cin_initial_visit"][0]["due"]
+    assert due == "2026-03-09"

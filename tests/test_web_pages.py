@@ -327,3 +327,18 @@ def test_the_accessibility_statement_names_the_contact_the_council_sets(monkeypa
     assert "contact the digital service desk, help@council.example. Say which page" in html
     default = TestClient(create_app()).get("/accessibility").text
     assert "contact the council that runs this service for you" in default
+
+
+def test_a_requirement_shows_when_each_rule_is_in_force_and_its_later_versions(
+    client: TestClient,
+) -> None:
+    text = words(client.get("/requirements/cla_visit").text)
+    # Gloucestershire's standards: "Produced – June 2024", read as from 1 June 2024.
+    assert "In force From 1 June 2024: a deadline counted from an earlier day" in text
+    # CPPCR reg 28: the version of SI 2015/495, whose text was not verified.
+    assert "From 1 April 2015 as amended by SI 2015/495 (in force 1 April 2015) (text not" in text
+    api = client.get("/v1/timescales/england.cla_visit").json()
+    assert [(v["valid_from"], v["verification"]) for v in api["versions"]] == [
+        (None, "V-P"),
+        ("2015-04-01", "U"),
+    ]

@@ -421,3 +421,31 @@ def test_a_what_if_needs_credentials_and_is_never_stored():
         assert r.status_code == 200
         assert r.json()["changes"] == WORKED_CHANGES
         assert "no-store" in r.headers["cache-control"]
+
+
+def exception(due):
+    # Case C's assessment: 45 working days from Mon 1 Aug 2022 = Wed 5 Oct (29 Aug and
+    # 19 Sep skipped); without the funeral, Tue 4 Oct.
+    return {
+        "requirement": "assessment",
+        "due": due,
+        "revised_due": "2022-10-12",
+        "reason": "Agreed extension",
+        "approved_by": "Team manager",
+        "approved_on": "2022-09-30",
+    }
+
+
+def test_exceptions_are_checked_against_the_case_as_it_stands(client):
+    # Named by its date today (5 Oct): accepted, and the comparison is the same as without.
+    with_it = [dict(CASES[2], exceptions=[exception("2022-10-05")])]
+    r = post(client, REMOVE_FUNERAL, cases=with_it)
+    assert r.status_code == 200, r.text
+    assert r.json()["changes"] == post(client, REMOVE_FUNERAL, cases=[CASES[2]]).json()["changes"]
+    # Named by the date it would have without the funeral (4 Oct): no such deadline
+    # today, so the case's problem row, never a silent pass.
+    r = post(client, REMOVE_FUNERAL, cases=[dict(CASES[2], exceptions=[exception("2022-10-04")])])
+    assert r.status_code == 200, r.text
+    (problem,) = r.json()["problems"]
+    assert problem["case_id"] == "C"
+    assert problem["problem"]["errors"][0]["loc"] == ["body", "cases", 0, "exceptions", 0]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.conformance import ConformanceDocument, build, bundled_examples, schema
+from app.conformance import ConformanceDocument, build, examples_in, schema
 from app.deps import ReferenceDep
 from app.problems import problem_responses
 from app.reference import rulebook
@@ -59,7 +59,8 @@ async def get_conformance(
         request,
         ("conformance", book.version, holidays.sha256, ruleset),
         ConformanceDocument,
-        lambda: build(book, holidays, bundled_examples(), ruleset),
+        # The app's own examples: those beside the rules it answers from.
+        lambda: build(book, holidays, examples_in(data.rules_dir / "examples"), ruleset),
         per_query=True,
     )
     if download:

@@ -221,7 +221,7 @@ class VersionOut(BaseModel):
 
     label: str = Field(
         examples=["as made (SI 2010/959, in force 1 April 2011)"],
-        description='Which text: "as cited" (the citation\'s), or a later version\'s name.',
+        description="Which text: \"as cited\" (the citation's), or a later version's name.",
     )
     valid_from: dt.date | None = Field(
         description="In force from this day; null: from before the supported range. A "

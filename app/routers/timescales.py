@@ -14,7 +14,7 @@ from app.errors import NotFound
 from app.problems import problem_responses
 from app.reference import rulebook
 from app.routers.caching import NOT_MODIFIED, reference
-from app.routers.deadline_models import CitationOut, citation_out
+from app.routers.deadline_models import CitationOut, VersionOut, citation_out, version_json
 from app.routers.params import check_known, listed
 
 router = APIRouter(prefix="/v1", tags=["timescales"])
@@ -84,6 +84,11 @@ class Timescale(BaseModel):
     citation: CitationOut
     interpretation: str | None
     catalogue_item: str | None
+    versions: list[VersionOut] = Field(
+        description="The rule's texts over time, the citation's first, each with the days it "
+        "is in force: a council's standards from their document's date; a statute's later "
+        "versions (a deadline is counted under the one in force on the day it is counted from)."
+    )
 
 
 class RulesetColumn(BaseModel):
@@ -138,6 +143,7 @@ def _timescale(book: Rulebook, ruleset: str, rule: Rule) -> Timescale:
         citation=citation_out(rule),
         interpretation=rule.interpretation,
         catalogue_item=rule.catalogue_item,
+        versions=[VersionOut(**version_json(rule, v)) for v in (None, *rule.versions)],
     )
 
 

@@ -265,14 +265,22 @@ def _case_changes(
     sides: tuple[Context, Context], book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
 ) -> tuple[list[DeadlineChange], list[NotEvaluatedChange]]:
     """One case worked out in full on both sides, and compared. Its approved
-    exceptions are not applied: they never change a deadline's due or status
-    (and one naming a due date the change moves would name no deadline)."""
-    before, after = (_assess(ctx, book, case, where) for ctx in sides)
+    exceptions are checked against the case as it stands (one that names no
+    deadline of it is the case's problem, as in an overdue list) but not
+    carried to the changed side: they never change a deadline's due or status,
+    and one naming a due date the change moves would name no deadline there."""
+    before = _assess(sides[0], book, case, where, with_exceptions=True)
+    after = _assess(sides[1], book, case, where, with_exceptions=False)
     return compare(before, after, sides[0].as_of)
 
 
 def _assess(
-    ctx: Context, book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
+    ctx: Context,
+    book: Rulebook,
+    case: CaseIn,
+    where: tuple[str | int, ...],
+    *,
+    with_exceptions: bool,
 ) -> CaseAssessment:
     with located(*where):
         return assess_case(
@@ -282,6 +290,7 @@ def _assess(
             case.events,
             f"case {case.case_id!r}",
             history_from=case.history_from,
+            exceptions=case.exceptions if with_exceptions else (),
         )
 
 
