@@ -270,3 +270,61 @@ def test_the_rules_load_with_their_dates(rules_dir):  # noqa: F811
 def test_every_reg_28_rule_carries_the_2015_version(rules_dir, rule_id):  # noqa: F811
     rule = next(r for _, r in load(rules_dir).all_rules() if r.id == rule_id)
     assert [(str(v.valid_from), v.verification) for v in rule.versions] == [("2015-04-01", "U")]
+
+
+# -- a change of numbers: a rule that supersedes another -----------------------------------
+
+
+def succession(folder, new_from, old_to="2029-12-31", supersedes="england.cla_visit"):
+    """england.yaml with england.cla_visit ending on old_to (None: no end) and a copy
+    of it, england.cla_visit.from_2030, beginning on new_from and superseding it."""
+    path = folder / "england.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: england.cla_visit\n")
+    end = text.index("\n  - id:", start + 1) + 1
+    block = text[start:end]
+    copy = block[: block.index("    version_label:")] + block[block.index("    interpretation:") :]
+    copy = copy.replace("id: england.cla_visit\n", "id: england.cla_visit.from_2030\n", 1)
+    copy = copy.replace(
+        "    basis: statutory\n",
+        f"    basis: statutory\n    valid_from: '{new_from}'\n    supersedes: {supersedes}\n",
+        1,
+    )
+    if old_to is not None:
+        block = block.replace(
+            "    basis: statutory\n", f"    basis: statutory\n    valid_to: '{old_to}'\n", 1
+        )
+    path.write_text(text[:start] + block + copy + text[end:], encoding="utf-8")
+
+
+def test_a_rule_that_takes_over_the_day_after_the_one_it_supersedes_loads(rules_dir):  # noqa: F811
+    succession(rules_dir, "2030-01-01")
+    rules = {r.id: r for _, r in load(rules_dir).all_rules()}
+    assert str(rules["england.cla_visit"].valid_to) == "2029-12-31"
+    assert rules["england.cla_visit.from_2030"].supersedes == "england.cla_visit"
+
+
+@pytest.mark.parametrize(
+    "new_from, old_to, supersedes, refusal",
+    [
+        ("2029-12-01", "2029-12-31", "england.cla_visit", "overlaps england.cla_visit"),
+        (
+            "2030-02-01",
+            "2029-12-31",
+            "england.cla_visit",
+            "leaves a gap after england.cla_visit: neither in force from 2030-01-01 to 2030-01-31",
+        ),
+        ("2030-01-01", None, "england.cla_visit", "it needs valid_from, and england.cla_visit"),
+        ("2030-01-01", "2029-12-31", "england.no_such_rule", "which is not in this file"),
+        ("2030-01-01", "2029-12-31", "england.icpc", "a rule of another requirement or basis"),
+    ],
+)
+def test_a_succession_with_a_gap_or_an_overlap_is_refused(
+    rules_dir,  # noqa: F811
+    new_from,
+    old_to,
+    supersedes,
+    refusal,
+):
+    succession(rules_dir, new_from, old_to, supersedes)
+    assert refusal in refused(rules_dir)

@@ -198,6 +198,9 @@ class Rule(_Strict):
     valid_to: dt.date | None = None
     version_label: str = "as cited"  # the text the citation quotes, until a later version
     versions: tuple[RuleVersion, ...] = ()
+    # The rule this one replaces when a change of numbers was read in its source:
+    # that one ends (valid_to) the day before this one begins (valid_from).
+    supersedes: str | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Rule:
@@ -381,6 +384,7 @@ def _check(
     duplicates = [i for i, n in Counter(r.id for r in data.rules).items() if n > 1]
     if duplicates:
         raise RulesDataError(f"{path.name}: duplicate rule ids {duplicates}")
+    _check_succession(data, fail)
     for rule in data.rules:
         if not rule.id.startswith(data.ruleset + "."):
             raise fail(rule, f"id must start with '{data.ruleset}.'")
@@ -400,6 +404,35 @@ def _check(
         problem = _check_episode(rule, vocab, kinds) or _unexplained_number(rule)
         if problem:
             raise fail(rule, problem)
+
+
+def _check_succession(data: RulesFile, fail: Callable[[Rule, str], RulesDataError]) -> None:
+    """A rule that supersedes another takes over the day after it ends, for the
+    same requirement: no day under both (overlap) and none under neither (gap)."""
+    by_id = {r.id: r for r in data.rules}
+    taken: dict[str, str] = {}
+    for rule in data.rules:
+        if rule.supersedes is None:
+            continue
+        old = by_id.get(rule.supersedes)
+        if old is None:
+            raise fail(rule, f"supersedes {rule.supersedes!r}, which is not in this file")
+        if rule.supersedes in taken:
+            raise fail(rule, f"{rule.supersedes} is already superseded by {taken[rule.supersedes]}")
+        taken[rule.supersedes] = rule.id
+        if old.requirement != rule.requirement or old.basis != rule.basis:
+            raise fail(rule, f"supersedes {old.id}, a rule of another requirement or basis")
+        if old.valid_to is None or rule.valid_from is None:
+            raise fail(rule, f"supersedes {old.id}: it needs valid_from, and {old.id} valid_to")
+        day_after = old.valid_to + dt.timedelta(days=1)
+        if rule.valid_from < day_after:
+            raise fail(rule, f"overlaps {old.id}: both in force from {rule.valid_from}")
+        if rule.valid_from > day_after:
+            raise fail(
+                rule,
+                f"leaves a gap after {old.id}: neither in force from {day_after} "
+                f"to {rule.valid_from - dt.timedelta(days=1)}",
+            )
 
 
 def _events_named(rule: Rule) -> list[str]:
