@@ -1119,6 +1119,7 @@ class _RuleRun:
             met = self._met_ahead(s) or met
         step_kind = STEADY if steady else FIRST
         walk = plain and open_only and history is None
+        since, until, rules_as_of = plan.in_force_from, plan.in_force_to, self.rules_as_of
         used: dict[int, int] = {}
         out: list[Deadline] = []
         occurrence = 0
@@ -1130,7 +1131,8 @@ class _RuleRun:
             # A deadline counted from a day the rule is not in force on is not the
             # rule's to set (noted): judged all the same, so that the schedule runs
             # on exactly as it would, but neither returned nor taken as answered.
-            in_force = not plan.dated or self._in_force(clock)
+            day = rules_as_of or clock.date
+            in_force = since <= day <= until or self._not_in_force(clock, day)
             if met is None or not open_only or history is not None:
                 # (An overdue list neither shows nor needs a deadline already met.)
                 judged = self._judge(episode, clock, offset, met, by_event)
@@ -1215,9 +1217,13 @@ class _RuleRun:
         """Whether the rule sets the deadline counted from `clock`: it is in
         force on that day (or on rules_as_of). If not, that is noted, so that
         a rule with no deadline in force says why."""
+        plan = self.plan
         day = self.rules_as_of or clock.date
-        if self.plan.in_force_on(day):
-            return True
+        return plan.in_force_from <= day <= plan.in_force_to or self._not_in_force(clock, day)
+
+    def _not_in_force(self, clock: Event, day: dt.date) -> bool:
+        """Note that the rule is not in force on `day` (for the deadline counted
+        from `clock`); False, for `_in_force`."""
         plan = self.plan
         since = f"from {plan.valid_from}" if plan.valid_from else ""
         until = f"until {plan.valid_to}" if plan.valid_to else ""
@@ -1423,7 +1429,7 @@ class _RuleRun:
         the previous conference of the kind (or from the episode's start) and by
         this conference meets it; it is on time if shared by the due date."""
         plan, case = self.plan, self.case
-        if plan.dated and not self._in_force(anchor):
+        if not self._in_force(anchor):
             return []
         # By bisection, not by reading the lists: this runs for each conference,
         # and a case of many conferences was quadratic. The previous conference

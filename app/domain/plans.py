@@ -95,16 +95,13 @@ class Plan:
     # A one-off deadline counted from an event, with nothing to stand in for
     # it: without the event there is no deadline to count.
     needs_posted_anchor: bool
-    # In force from and until (None: no bound); dated: either is set.
+    # In force from and until (None: no bound).
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    dated: bool = False
     versioned: bool = False  # it has later versions (Rule.versions)
-
-    def in_force_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+    # The same span with no None, for the engine's one comparison a deadline.
+    in_force_from: dt.date = dt.date.min
+    in_force_to: dt.date = dt.date.max
 
 
 def _count(offset: Offset) -> Count:
@@ -196,8 +193,9 @@ def _plan(rule: Rule) -> Plan:
         ),
         valid_from=rule.valid_from,
         valid_to=rule.valid_to,
-        dated=rule.valid_from is not None or rule.valid_to is not None,
         versioned=bool(rule.versions),
+        in_force_from=rule.valid_from or dt.date.min,
+        in_force_to=rule.valid_to or dt.date.max,
     )
 
 
