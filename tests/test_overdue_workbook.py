@@ -176,3 +176,18 @@ def test_a_workbook_without_lists_is_a_422_naming_what_is_missing():
     r = _post(out.getvalue())
     assert r.status_code == 422
     assert "No child could be read" in r.json()["detail"]
+
+
+def test_rules_as_of_is_read_from_the_query_too():
+    # Redcar and Cleveland's standards date from November 2023: with the rules of
+    # 1 Oct 2023, C1's local visit (due 16 Nov 2026, counted above) is not set, and
+    # the rule says why; the statutory rules still apply.
+    r = _post(rules_as_of="2023-10-01")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert not any(d["rule_id"].startswith("redcar-and-cleveland.") for d in body["deadlines"])
+    assert {
+        n["rule_id"]
+        for n in body["not_evaluated"]
+        if n["case_id"] == "C1" and n["reason"] == "not_in_force"
+    } >= {"redcar-and-cleveland.cp_visit"}

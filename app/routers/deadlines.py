@@ -238,7 +238,7 @@ async def list_overdue(
     The body may also be an Ofsted Annex A workbook (Content-Type
     `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), with the
     request's values in the query string (`authority`, `as_of`,
-    `due_within_working_days`, `calendar`, `closed_days`), answered in JSON, NDJSON
+    `due_within_working_days`, `calendar`, `closed_days`, `rules_as_of`), answered in JSON, NDJSON
     or CSV as Accept prefers; the answer adds `source_problems` (every cell that
     could not be used) and `recorded_event_types` (what Annex A records).
     """

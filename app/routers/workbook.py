@@ -54,7 +54,14 @@ log = logging.getLogger(__name__)
 
 JSON, NDJSON, CSV = "application/json", "application/x-ndjson", "text/csv"
 # The request's values, in the query string when the body is a workbook.
-PARAMETERS = ("authority", "as_of", "due_within_working_days", "calendar", "closed_days")
+PARAMETERS = (
+    "authority",
+    "as_of",
+    "due_within_working_days",
+    "calendar",
+    "closed_days",
+    "rules_as_of",
+)
 _DIGITS = re.compile(r"[0-9]{1,4}")
 
 
