@@ -5,9 +5,10 @@ that locates a problem where it sits in the request."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import orjson
 from fastapi import Response
@@ -39,7 +40,6 @@ from app.problems import problem_of
 from app.reference import ReferenceData
 from app.routers.deadline_models import (
     CaseIn,
-    DeadlinesRequest,
     OverdueHeader,
     deadline_json,
     not_evaluated_json,
@@ -55,7 +55,25 @@ CASE_ID_MAX = 200  # as CaseIn.case_id: a longer text is not echoed as an id
 Detail = Literal["compact", "full"]
 
 
-def request_context(data: ReferenceData, header: OverdueHeader | DeadlinesRequest) -> Context:
+class RequestValues(Protocol):
+    """What every request that assesses cases says of them all (a deadlines
+    body, an overdue list's or a what-if's header)."""
+
+    @property
+    def authority(self) -> str: ...
+    @property
+    def calendar(self) -> str | None: ...
+    @property
+    def closed_days(self) -> Sequence[dt.date]: ...
+    @property
+    def as_of(self) -> dt.date | None: ...
+    @property
+    def recorded_event_types(self) -> Sequence[str] | None: ...
+    @property
+    def rules_as_of(self) -> dt.date | None: ...
+
+
+def request_context(data: ReferenceData, header: RequestValues) -> Context:
     """What the request's cases share, from its header (a body or an NDJSON
     request's first line); the caller locates its problems."""
     return context(

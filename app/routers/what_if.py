@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app import metrics
 from app.deps import ReferenceDep
-from app.domain.deadlines import CaseAssessment, Context, assess_case, context
+from app.domain.deadlines import CaseAssessment, Context, assess_case
 from app.domain.engine import Deadline, NotEvaluated
 from app.domain.rules import Rulebook
 from app.domain.what_if import (
@@ -31,7 +31,13 @@ from app.domain.what_if import (
 from app.errors import ServiceError, UnsupportedMediaType, located
 from app.problems import problem_of, problem_responses
 from app.reference import ReferenceData
-from app.routers.caseload import json_response, parse_line, parse_value, readable_id
+from app.routers.caseload import (
+    json_response,
+    parse_line,
+    parse_value,
+    readable_id,
+    request_context,
+)
 from app.routers.deadline_models import (
     AuthorityId,
     CalendarName,
@@ -247,17 +253,7 @@ async def what_if(request: Request, data: ReferenceDep) -> Response:
 def _contexts(data: ReferenceData, header: WhatIfHeader) -> tuple[Context, Context]:
     """The before side's context (the request's settings) and the after side's
     (with the change); the caller locates their problems."""
-    ctx = context(
-        data.rulebook,
-        data.catalogue,
-        data.bank_holidays.calendars,
-        header.authority,
-        header.calendar,
-        header.closed_days,
-        header.as_of,
-        header.recorded_event_types,
-        header.rules_as_of,
-    )
+    ctx = request_context(data, header)
     return ctx, changed_context(ctx, header.change.domain())
 
 
