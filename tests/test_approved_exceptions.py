@@ -57,6 +57,12 @@ def problem(response, status=422):
     return response.json()
 
 
+def refused(client, exceptions):
+    """The problem for the looked-after case of 10 Dec 2026 with these exceptions."""
+    body = {"authority": "england", "as_of": "2026-12-10", "events": LOOKED_AFTER}
+    return problem(client.post("/v1/deadlines", json={**body, "exceptions": exceptions}))
+
+
 # -- (1) the worked example: both statuses ---------------------------------------------------
 
 
@@ -165,17 +171,7 @@ def test_rule_id_picks_the_statutory_or_the_local_deadline(client):
 
 def test_a_rule_id_that_names_no_deadline_that_day_is_refused(client):
     other = {**EXCEPTION, "rule_id": "gloucestershire.cla_review"}
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [other],
-            },
-        )
-    )
+    body = refused(client, [other])
     (error,) = body["errors"]
     assert error["loc"] == ["body", "exceptions", 0]
     assert error["msg"] == (
@@ -189,17 +185,7 @@ def test_a_rule_id_that_names_no_deadline_that_day_is_refused(client):
 
 def test_an_exception_naming_no_deadline_is_a_422_naming_it(client):
     wrong_day = {**EXCEPTION, "due": "2026-12-04"}
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [wrong_day],
-            },
-        )
-    )
+    body = refused(client, [wrong_day])
     (error,) = body["errors"]
     assert error["loc"] == ["body", "exceptions", 0]
     assert error["msg"] == "Exception 0: no cla_review deadline due 2026-12-04 in this case"
@@ -208,17 +194,7 @@ def test_an_exception_naming_no_deadline_is_a_422_naming_it(client):
 
 def test_two_exceptions_for_one_deadline_are_refused(client):
     again = {**EXCEPTION, "revised_due": "2026-12-18"}
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [EXCEPTION, again],
-            },
-        )
-    )
+    body = refused(client, [EXCEPTION, again])
     (error,) = body["errors"]
     assert error["loc"] == ["body", "exceptions", 1]
     assert "already named by exception 0" in error["msg"]
@@ -294,17 +270,7 @@ def test_in_a_json_caseload_the_problem_is_located_in_its_case(client):
 )
 def test_a_bad_exception_points_at_the_field(client, change, loc, words):
     exception = {**EXCEPTION, **change}
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [exception],
-            },
-        )
-    )
+    body = refused(client, [exception])
     found = {tuple(e["loc"]): e["msg"] for e in body["errors"]}
     assert ("body", "exceptions", 0, *loc) in found, found
     assert words in found[("body", "exceptions", 0, *loc)]
@@ -315,32 +281,12 @@ def test_a_bad_exception_points_at_the_field(client, change, loc, words):
 )
 def test_every_field_but_rule_id_is_required(client, missing):
     exception = {k: v for k, v in EXCEPTION.items() if k != missing}
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [exception],
-            },
-        )
-    )
+    body = refused(client, [exception])
     assert ["body", "exceptions", 0, missing] in [e["loc"] for e in body["errors"]]
 
 
 def test_at_most_100_exceptions(client):
-    body = problem(
-        client.post(
-            "/v1/deadlines",
-            json={
-                "authority": "england",
-                "as_of": "2026-12-10",
-                "events": LOOKED_AFTER,
-                "exceptions": [EXCEPTION] * 101,
-            },
-        )
-    )
+    body = refused(client, [EXCEPTION] * 101)
     assert ["body", "exceptions"] in [e["loc"] for e in body["errors"]]
 
 
