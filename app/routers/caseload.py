@@ -213,10 +213,17 @@ def rules_of(found: list[tuple[str, Deadline]], book: Rulebook) -> dict[str, Any
 
 
 def assess_listed(
-    ctx: Context, book: Rulebook, case: CaseIn, where: tuple[str | int, ...]
+    ctx: Context,
+    book: Rulebook,
+    case: CaseIn,
+    where: tuple[str | int, ...],
+    *,
+    open_only: bool = True,
+    with_exceptions: bool = True,
 ) -> CaseAssessment:
-    """One case of a caseload, for its overdue rows; problems located where
-    the case sits (("body", "cases", 3), or ("body", 7) for an NDJSON line)."""
+    """One case of a caseload, for its overdue rows (open_only False: in
+    full, as a what-if compares it); problems located where the case sits
+    (("body", "cases", 3), or ("body", 7) for an NDJSON line)."""
     with located(*where):
         return assess_case(
             ctx,
@@ -224,9 +231,9 @@ def assess_listed(
             case.child.date_of_birth,
             case.events,
             f"case {case.case_id!r}",
-            open_only=True,
+            open_only=open_only,
             history_from=case.history_from,
-            exceptions=case.exceptions,
+            exceptions=case.exceptions if with_exceptions else (),
         )
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app import metrics
 from app.deps import ReferenceDep
-from app.domain.deadlines import CaseAssessment, Context, assess_case
+from app.domain.deadlines import Context
 from app.domain.engine import Deadline, NotEvaluated
 from app.domain.rules import Rulebook
 from app.domain.what_if import (
@@ -32,6 +32,7 @@ from app.errors import ServiceError, UnsupportedMediaType, located
 from app.problems import problem_of, problem_responses
 from app.reference import ReferenceData
 from app.routers.caseload import (
+    assess_listed,
     json_response,
     parse_line,
     parse_value,
@@ -265,29 +266,9 @@ def _case_changes(
     deadline of it is the case's problem, as in an overdue list) but not
     carried to the changed side: they never change a deadline's due or status,
     and one naming a due date the change moves would name no deadline there."""
-    before = _assess(sides[0], book, case, where, with_exceptions=True)
-    after = _assess(sides[1], book, case, where, with_exceptions=False)
+    before = assess_listed(sides[0], book, case, where, open_only=False)
+    after = assess_listed(sides[1], book, case, where, open_only=False, with_exceptions=False)
     return compare(before, after, sides[0].as_of)
-
-
-def _assess(
-    ctx: Context,
-    book: Rulebook,
-    case: CaseIn,
-    where: tuple[str | int, ...],
-    *,
-    with_exceptions: bool,
-) -> CaseAssessment:
-    with located(*where):
-        return assess_case(
-            ctx,
-            book,
-            case.child.date_of_birth,
-            case.events,
-            f"case {case.case_id!r}",
-            history_from=case.history_from,
-            exceptions=case.exceptions if with_exceptions else (),
-        )
 
 
 def _what_if_json(data: ReferenceData, raw: bytes) -> Response:
