@@ -141,8 +141,9 @@ class CaseIn(BaseModel):
     exceptions: Exceptions
 
 
-class OverdueHeader(BaseModel):
-    """The request without its cases (the first line of an NDJSON request)."""
+class CaseloadValues(BaseModel):
+    """What a caseload's request says of all its cases (an overdue list's or a
+    what-if's header, the first line of an NDJSON request)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -152,6 +153,13 @@ class OverdueHeader(BaseModel):
     closed_days: list[SupportedDate] = Field(
         default_factory=list, max_length=_settings.max_closed_days
     )
+    recorded_event_types: RecordedEventTypes = None
+    rules_as_of: RulesAsOf = None
+
+
+class OverdueHeader(CaseloadValues):
+    """The request without its cases (the first line of an NDJSON request)."""
+
     due_within_working_days: WholeNumber = Field(
         default=0,
         ge=0,
@@ -159,8 +167,6 @@ class OverdueHeader(BaseModel):
         description="0: overdue and due today only; "
         "N: also what falls due in the next N working days.",
     )
-    recorded_event_types: RecordedEventTypes = None
-    rules_as_of: RulesAsOf = None
 
 
 class OverdueRequest(OverdueHeader):

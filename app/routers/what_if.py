@@ -40,12 +40,10 @@ from app.routers.caseload import (
     request_context,
 )
 from app.routers.deadline_models import (
-    AuthorityId,
-    CalendarName,
     CaseIn,
+    CaseloadValues,
     CaseProblemOut,
     Provenance,
-    RecordedEventTypes,
     RulesAsOf,
     Status,
     SupportedDate,
@@ -124,20 +122,10 @@ class ChangeIn(BaseModel):
         )
 
 
-class WhatIfHeader(BaseModel):
+class WhatIfHeader(CaseloadValues):
     """The request without its cases (the first line of an NDJSON request):
     the overdue list's settings, which are the 'before' side, and the change."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    authority: AuthorityId
-    as_of: SupportedDate | None = None
-    calendar: CalendarName | None = None
-    closed_days: list[SupportedDate] = Field(
-        default_factory=list, max_length=_settings.max_closed_days
-    )
-    recorded_event_types: RecordedEventTypes = None
-    rules_as_of: RulesAsOf = None
     change: ChangeIn
 
 
