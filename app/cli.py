@@ -79,7 +79,7 @@ def usage_error(option: str, message: str) -> NoReturn:
 
 
 def day_of(option: str, text: str | None) -> dt.date:
-    """The --as-of date (YYYY-MM-DD, within the calendars); today in London if none."""
+    """A date option (YYYY-MM-DD, within the calendars); today in London if none."""
     if text is None:
         return today_in_london()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -208,6 +208,7 @@ def in_process(
     authority: str,
     as_of: dt.date,
     due_within: int,
+    rules_as_of: dt.date | None = None,
 ) -> Listed:
     with progress_bar(len(read.cases), "Computing") as advance:
         listing = overdue_list(
@@ -217,6 +218,7 @@ def in_process(
             as_of=as_of,
             due_within_working_days=due_within,
             progress=advance,
+            rules_as_of=rules_as_of,
         )
     refused = [
         (p.case_id, _loc(p.errors[0].loc) if p.errors else "", p.detail) for p in listing.problems
@@ -233,7 +235,12 @@ class ServiceRefused(Exception):
 
 
 def header_line(
-    read: SourceRead, *, authority: str, as_of: dt.date, due_within: int
+    read: SourceRead,
+    *,
+    authority: str,
+    as_of: dt.date,
+    due_within: int,
+    rules_as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """The first line of the NDJSON request: the request without its cases."""
     header: dict[str, Any] = {
@@ -241,6 +248,8 @@ def header_line(
         "as_of": as_of.isoformat(),
         "due_within_working_days": due_within,
     }
+    if rules_as_of is not None:
+        header["rules_as_of"] = rules_as_of.isoformat()
     if read.event_types_recorded is not None:
         header["recorded_event_types"] = sorted(read.event_types_recorded)
     return header
@@ -267,6 +276,7 @@ def via_service(
     as_of: dt.date,
     due_within: int,
     transport: Any = None,
+    rules_as_of: dt.date | None = None,
 ) -> Listed:
     """The list as a running service computes it (POST /v1/overdue.ndjson),
     turned into the same rows as in-process: team and worker from the cases
@@ -276,7 +286,9 @@ def via_service(
     headers = {"Content-Type": NDJSON, "Accept": NDJSON}
     if api_key:
         headers["X-API-Key"] = api_key
-    header = header_line(read, authority=authority, as_of=as_of, due_within=due_within)
+    header = header_line(
+        read, authority=authority, as_of=as_of, due_within=due_within, rules_as_of=rules_as_of
+    )
     endpoint = url.rstrip("/") + "/v1/overdue.ndjson"
     with (
         progress_bar(len(read.cases), "Sending") as advance,
@@ -457,6 +469,16 @@ def overdue(
             help="Also list what falls due in the next N working days.",
         ),
     ] = 0,
+    rules_as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--rules-as-of",
+            metavar="YYYY-MM-DD",
+            help="Apply the rules as they stood on this day to every deadline (default: each "
+            "deadline under the rule in force on the day it is counted from).",
+            show_default=False,
+        ),
+    ] = None,
     timeframe_years: Annotated[
         int,
         typer.Option(
@@ -509,6 +531,7 @@ def overdue(
     output_of("--out", out, FORMATS)
     output_of("--problems", problems, ("csv",))
     day = day_of("--as-of", as_of)
+    rules_day = day_of("--rules-as-of", rules_as_of) if rules_as_of is not None else None
     data = reference_data()
     authority_of(data, authority)
 
@@ -519,7 +542,14 @@ def overdue(
             say(f"Problems written: {len(read.problems)} to {problems}")
         no_cases(read)
     if url is None:
-        listed = in_process(read, data, authority=authority, as_of=day, due_within=due_within)
+        listed = in_process(
+            read,
+            data,
+            authority=authority,
+            as_of=day,
+            due_within=due_within,
+            rules_as_of=rules_day,
+        )
     else:
         import httpx
 
@@ -532,6 +562,7 @@ def overdue(
                 authority=authority,
                 as_of=day,
                 due_within=due_within,
+                rules_as_of=rules_day,
             )
         except ServiceRefused as exc:
             say(f"timescales: the service at {url} did not answer the list: {exc}")

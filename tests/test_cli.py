@@ -442,6 +442,27 @@ def test_url_from_annex_a_sends_the_recorded_event_types(service, tmp_path):
     )
 
 
+def test_rules_as_of_in_process_and_through_the_service(service, tmp_path):
+    d = dt.datetime
+    book = annex_a(
+        tmp_path / "annex_a.xlsx",
+        {"List 7": [LIST7, ["C1", d(2015, 3, 1), d(2026, 9, 1), d(2026, 11, 2), "a) Yes",
+                            d(2026, 10, 1), None, "North", "Worker 1"]]},
+    )  # fmt: skip
+    base = ["--annex-a", str(book), "--authority", "redcar-and-cleveland", "--as-of", "2026-11-20"]
+    # With the rules of 1 Oct 2023, before Redcar and Cleveland's standards (November
+    # 2023), the local visit (overdue 16 Nov 2026, counted above) is not set, and says why.
+    here = overdue(*base, "--rules-as-of", "2023-10-01")
+    there = overdue(*base, "--rules-as-of", "2023-10-01", "--url", service + "/")
+    assert here.exit_code == 0 and there.exit_code == 0, here.stderr + there.stderr
+    assert there.stdout == here.stdout
+    rows = [r for r in table(here.stdout) if r["rule_id"] == "redcar-and-cleveland.cp_visit"]
+    assert [r["status"] for r in rows] == ["not_evaluated"]
+    assert rows[0]["note"].startswith("not_in_force")
+    bad = overdue(*base, "--rules-as-of", "1 Oct 2023")
+    assert bad.exit_code == 2 and "--rules-as-of" in bad.stderr
+
+
 def test_url_a_refused_request_prints_the_problem_and_exits_1(service, ssd):
     result = overdue(
         "--ssd", str(ssd), "--authority", "england", "--as-of", AS_OF, "--url", service + "/nowhere"

@@ -102,6 +102,7 @@ def overdue_list(
     calendar: str | None = None,
     closed: Sequence[dt.date] = (),
     progress: Callable[[int], None] | None = None,
+    rules_as_of: dt.date | None = None,
 ) -> OverdueList:
     """The overdue list of every case `read` holds. `progress(n)` is told after
     each case (for a progress bar). Raises InvalidInput for a request-level
@@ -116,6 +117,7 @@ def overdue_list(
         closed,
         as_of,
         sorted(recorded) if recorded is not None else None,
+        rules_as_of,
     )
     horizon = overdue_horizon(ctx, due_within_working_days)
     titles = data.rulebook.vocabulary.requirements
