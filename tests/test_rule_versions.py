@@ -328,3 +328,18 @@ def test_a_succession_with_a_gap_or_an_overlap_is_refused(
 ):
     succession(rules_dir, new_from, old_to, supersedes)
     assert refusal in refused(rules_dir)
+
+
+def test_a_council_rule_s_version_from_before_its_document_is_refused(rules_dir):  # noqa: F811
+    # West Sussex's framework is in force from 6 April 2020: a version of one of its
+    # rules from 2019 could never apply.
+    text = (rules_dir / "west-sussex.yaml").read_text(encoding="utf-8")
+    first = text.index("    citation:")
+    version = (
+        "    versions:\n      - valid_from: '2019-01-01'\n        label: earlier\n"
+        "        verification: V-P\n        note: an earlier text\n"
+    )
+    (rules_dir / "west-sussex.yaml").write_text(
+        text[:first] + version + text[first:], encoding="utf-8"
+    )
+    assert "a version from before the ruleset is in force would never apply" in refused(rules_dir)

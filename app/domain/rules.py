@@ -396,6 +396,10 @@ def _check(
             )
         if data.in_force and rule.valid_to and rule.valid_to < data.in_force.from_:
             raise fail(rule, f"valid_to {rule.valid_to} is before the ruleset is in force")
+        if data.in_force and any(v.valid_from <= data.in_force.from_ for v in rule.versions):
+            # (The file's date becomes the rule's valid_from once checked: such a
+            # version would never apply.)
+            raise fail(rule, "a version from before the ruleset is in force would never apply")
         if rule.basis == "statutory" and rule.citation.verification is None:
             raise fail(rule, "a statutory citation needs its verification status (V-P, V-S or U)")
         for event in _events_named(rule):
