@@ -148,10 +148,17 @@ class CaseloadValues(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     authority: AuthorityId
-    as_of: SupportedDate | None = None
-    calendar: CalendarName | None = None
+    as_of: SupportedDate | None = Field(
+        default=None,
+        description="The day to judge every case's status on; default today in Europe/London.",
+    )
+    calendar: CalendarName | None = Field(
+        default=None, description="Working-day calendar; default the authority's."
+    )
     closed_days: list[SupportedDate] = Field(
-        default_factory=list, max_length=_settings.max_closed_days
+        default_factory=list,
+        max_length=_settings.max_closed_days,
+        description="Extra days the council is closed; not working days.",
     )
     recorded_event_types: RecordedEventTypes = None
     rules_as_of: RulesAsOf = None

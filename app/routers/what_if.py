@@ -7,7 +7,7 @@ comparison itself is app/domain/what_if.py. Stateless: nothing is kept."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from fastapi import APIRouter, Request, Response
@@ -150,16 +150,21 @@ class DeadlineChangeOut(BaseModel):
     case_id: str
     rule_id: str
     requirement: str
-    basis: str
-    anchor: ChangeAnchorOut
-    occurrence: int
+    basis: Literal["statutory", "local"]
+    anchor: ChangeAnchorOut = Field(
+        description="What the deadline is counted from: with rule_id and occurrence, what "
+        "makes it the same deadline on both sides (a calendar change never moves an anchor)."
+    )
+    occurrence: int = Field(description="1 for the first deadline of a schedule, 2 for the next...")
     before: SideOut | None = Field(description="Null: the deadline appears with the change.")
     after: SideOut | None = Field(description="Null: the change sets this deadline no longer.")
     why: str = Field(
+        description="In words, from the two explanations: the day no longer (or now) skipped, "
+        "the rule or version no longer in force, and how the status followed the date.",
         examples=[
             "2022-09-19 (State Funeral of Queen Elizabeth II) is no longer skipped: "
             "due 2022-10-04 -> 2022-10-03"
-        ]
+        ],
     )
 
 
