@@ -258,11 +258,6 @@ class Rule(_Strict):
         ends = starts[k] - dt.timedelta(days=1) if k < len(starts) else self.valid_to
         return begins, ends
 
-    def in_force_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
-
     def offsets(self) -> list[Offset]:
         """Every number of the rule: its due offset, its steps and their spans."""
         found: list[Offset] = [self.due] if self.due else []
