@@ -20,6 +20,7 @@ overdue by 28, 29, 30 Sep (3) and 3 Oct (4) = 4 working days.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -259,6 +260,33 @@ def test_every_page_passes_axe_wcag_2_2_aa(browser: Any, origin: str, name: str)
     screenshot(page, name)
     assert result["violations"] == [], f"{name}:\n" + axe_report(result["violations"])
     assert result["passes"] > 0
+    assert_offline_and_quiet(page, visit)
+
+
+def test_an_answer_with_an_unverified_text_s_warning_passes_axe(browser: Any, origin: str) -> None:
+    # A 2016 placement's visits are under CPPCR reg 28 as amended by SI 2015/495 (U):
+    # the answer carries GOV.UK's warning text for each.
+    request = {
+        "authority": "england",
+        "as_of": "2016-06-03",
+        "events": [
+            {"type": "became_looked_after", "date": "2016-03-07"},
+            {
+                "type": "placement_started",
+                "date": "2016-03-07",
+                "attributes": {"placement_type": "foster"},
+            },
+            {"type": "statutory_visit", "date": "2016-03-11"},
+        ],
+    }
+    page, visit = open_page(browser, origin, "/calculator", viewport=VIEWPORT)
+    page.get_by_label("The body of a request to POST /v1/deadlines").fill(json.dumps(request))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Calculate from the request").click()
+    page.locator("details", has_text="england.cla_visit").first.locator("summary").click()
+    assert page.locator(".govuk-warning-text", has_text="Text not verified").count() >= 1
+    result = run_axe(page, origin)
+    assert result["violations"] == [], axe_report(result["violations"])
     assert_offline_and_quiet(page, visit)
 
 

@@ -398,3 +398,36 @@ def test_no_case_data_entered_on_the_page_is_logged(tmp_path):
     assert "POST /calculator 200" in text or '"POST /calculator' in text  # it did log requests
     for value in (SECRET_BIRTH, SECRET_REF, SECRET_DAY, "J Smith", "2015-05-05"):
         assert value not in text, value
+
+
+def test_a_deadline_under_an_unverified_text_shows_which_text_and_the_warning():
+    # A 2016 placement: CPPCR reg 28 as amended by SI 2015/495, whose text was not
+    # verified (worked example cla-visit-2016-reg-28-as-amended-unverified).
+    foster = {"placement_type": "foster"}
+    request = {
+        "authority": "england",
+        "as_of": "2016-06-03",
+        "child": {"date_of_birth": "2010-09-01"},
+        "events": [
+            {"type": "became_looked_after", "date": "2016-03-07"},
+            {"type": "placement_started", "date": "2016-03-07", "attributes": foster},
+            {"type": "statutory_visit", "date": "2016-03-11"},
+        ],
+    }
+    r = client.post("/calculator", data={"source": "json", "request_json": json.dumps(request)})
+    assert r.status_code == 200, r.text
+    text = _text(r.text)
+    assert (
+        "Text in force The rule as amended by SI 2015/495 (in force 1 April 2015), in force "
+        "from Wednesday 1 April 2015" in text
+    )
+    assert "Warning Text not verified: SI 2015/495 amended Part 5" in text
+    # A council's standard says when it came in.
+    glos = {
+        "authority": "gloucestershire",
+        "as_of": "2026-06-03",
+        "events": [{"type": "referral_received", "date": "2026-05-05"}],
+    }
+    r = client.post("/calculator", data={"source": "json", "request_json": json.dumps(glos)})
+    assert r.status_code == 200, r.text
+    assert "The rule as cited, in force from Saturday 1 June 2024" in _text(r.text)
