@@ -431,3 +431,31 @@ def test_a_deadline_under_an_unverified_text_shows_which_text_and_the_warning():
     r = client.post("/calculator", data={"source": "json", "request_json": json.dumps(glos)})
     assert r.status_code == 200, r.text
     assert "The rule as cited, in force from Saturday 1 June 2024" in _text(r.text)
+
+
+def test_an_approved_exception_is_shown_beside_the_deadline_s_own_date():
+    # england.cla_review: 20 working days from Thu 5 Nov 2026 = Thu 3 Dec; revised to
+    # Thu 17 Dec by the IRO (tests/test_approved_exceptions.py counts it).
+    request = {
+        "authority": "england",
+        "as_of": "2026-12-10",
+        "events": [{"type": "became_looked_after", "date": "2026-11-05"}],
+        "exceptions": [
+            {
+                "requirement": "cla_review",
+                "due": "2026-12-03",
+                "revised_due": "2026-12-17",
+                "reason": "Parent in hospital",
+                "approved_by": "Independent Reviewing Officer",
+                "approved_on": "2026-11-30",
+            }
+        ],
+    }
+    r = client.post("/calculator", data={"source": "json", "request_json": json.dumps(request)})
+    assert r.status_code == 200, r.text
+    text = _text(r.text)
+    assert (
+        "Approved exception Revised to Thursday 17 December 2026 (upcoming against it), "
+        "approved by Independent Reviewing Officer on Monday 30 November 2026"
+    ) in text
+    assert "Parent in hospital. The due date above is the deadline's own" in text
