@@ -44,6 +44,12 @@ class Problem(BaseModel):
     errors: list[ProblemError] | None = Field(
         default=None, description="For invalid input: each offending field and what is wrong."
     )
+    retry_after: int | None = Field(
+        default=None,
+        description="A 503's seconds to wait before trying again (the Retry-After header's "
+        "value), given in the problem itself where there is no header: a caseload's problem "
+        "row for a case that ran out of time. Left out otherwise.",
+    )
 
 
 def problem_body(
@@ -74,7 +80,11 @@ def problem_of(exc: ServiceError | RequestValidationError) -> dict[str, Any]:
     by the overdue endpoint, which reports it in its answer and goes on.
     """
     if isinstance(exc, ServiceError):
-        return problem_body(exc.status, exc.type, exc.title, exc.detail, exc.errors)
+        body = problem_body(exc.status, exc.type, exc.title, exc.detail, exc.errors)
+        if isinstance(exc, Unavailable):
+            # A problem row has no header of its own: the job reads when to retry here.
+            body["retry_after"] = exc.retry_after
+        return body
     errors = _field_errors(exc)
     where = ", ".join(".".join(str(p) for p in e.loc) for e in errors[:5])
     detail = (

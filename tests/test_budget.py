@@ -249,6 +249,8 @@ def test_out_of_time_in_a_json_caseload_is_that_case_s_problem(client, clock, se
     assert (problem["status"], problem["type"]) == (503, PROBLEM + "service-unavailable")
     assert problem["detail"].startswith("Case 'C-2': the deadlines took longer than the 60 s")
     assert [e["loc"] for e in problem["errors"]] == [["body", "cases", 0]]
+    # A row has no Retry-After header: the problem says when to try again.
+    assert problem["retry_after"] == 5
 
 
 def test_out_of_time_in_an_ndjson_caseload_is_that_case_s_problem(client, clock, settings_env):
@@ -262,6 +264,7 @@ def test_out_of_time_in_an_ndjson_caseload_is_that_case_s_problem(client, clock,
     problem = row["problem"]
     assert (problem["status"], problem["type"]) == (503, PROBLEM + "service-unavailable")
     assert [e["loc"] for e in problem["errors"]] == [["body", 2]]
+    assert problem["retry_after"] == 5
 
 
 # -- the engine's work grows linearly with a case's events ------------------------------------
