@@ -423,14 +423,20 @@ def test_url_gives_the_same_rows_as_in_process(service, ssd, tmp_path):
     assert here.stderr == there.stderr.replace("there.ndjson", "here.ndjson")
 
 
-def test_url_from_annex_a_sends_the_recorded_event_types(service, tmp_path):
+def one_child_on_a_plan(tmp_path):
+    """The overdue command's options for an Annex A workbook of one child on a plan
+    (Redcar and Cleveland, 20 Nov 2026; last visit Mon 2 Nov)."""
     d = dt.datetime
     book = annex_a(
         tmp_path / "annex_a.xlsx",
         {"List 7": [LIST7, ["C1", d(2015, 3, 1), d(2026, 9, 1), d(2026, 11, 2), "a) Yes",
                             d(2026, 10, 1), None, "North", "Worker 1"]]},
     )  # fmt: skip
-    base = ["--annex-a", str(book), "--authority", "redcar-and-cleveland", "--as-of", "2026-11-20"]
+    return ["--annex-a", str(book), "--authority", "redcar-and-cleveland", "--as-of", "2026-11-20"]
+
+
+def test_url_from_annex_a_sends_the_recorded_event_types(service, tmp_path):
+    base = one_child_on_a_plan(tmp_path)
     here = overdue(*base)
     there = overdue(*base, "--url", service + "/")
     assert there.exit_code == 0, there.stderr
@@ -443,13 +449,7 @@ def test_url_from_annex_a_sends_the_recorded_event_types(service, tmp_path):
 
 
 def test_rules_as_of_in_process_and_through_the_service(service, tmp_path):
-    d = dt.datetime
-    book = annex_a(
-        tmp_path / "annex_a.xlsx",
-        {"List 7": [LIST7, ["C1", d(2015, 3, 1), d(2026, 9, 1), d(2026, 11, 2), "a) Yes",
-                            d(2026, 10, 1), None, "North", "Worker 1"]]},
-    )  # fmt: skip
-    base = ["--annex-a", str(book), "--authority", "redcar-and-cleveland", "--as-of", "2026-11-20"]
+    base = one_child_on_a_plan(tmp_path)
     # With the rules of 1 Oct 2023, before Redcar and Cleveland's standards (November
     # 2023), the local visit (overdue 16 Nov 2026, counted above) is not set, and says why.
     here = overdue(*base, "--rules-as-of", "2023-10-01")
