@@ -6,7 +6,7 @@ that locates a problem where it sits in the request."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -123,28 +123,41 @@ def assess_caseload(
     found: list[tuple[str, Deadline]] = []
     unassessed: list[tuple[str, NotEvaluated]] = []
     problems: list[dict[str, Any]] = []
-    for k, item in enumerate(cases):
-        case_id = readable_id(item.get("case_id")) if isinstance(item, dict) else None
-        where: tuple[str | int, ...] = ("body", "cases", k)
-        try:
-            case = parse_value(CaseIn, item, where)
-            case_id = case.case_id
-            answer = assess_listed(ctx, book, case, where)
-        except (ServiceError, RequestValidationError) as exc:
-            metrics.count_case_problem("overdue")
-            problems.append(
-                {
-                    "case_id": case_id,
-                    "index": k,
-                    "problem": problem_of(exc),
-                }
-            )
-            continue
+    for case, answer in each_case(
+        cases, "overdue", problems, lambda case, where: assess_listed(ctx, book, case, where)
+    ):
         metrics.count_case("overdue", answer)
         found.extend((case.case_id, d) for d in overdue_only(answer.deadlines, horizon))
         unassessed.extend((case.case_id, n) for n in answer.not_evaluated)
     found.sort(key=lambda item: (item[1].due, item[0], item[1].rule.id))
     return Caseload(header, ctx, len(cases), found, unassessed, problems)
+
+
+R = TypeVar("R")
+
+
+def each_case(
+    cases: list[Any],
+    kind: str,
+    problems: list[dict[str, Any]],
+    work: Callable[[CaseIn, tuple[str | int, ...]], R],
+) -> Iterator[tuple[CaseIn, R]]:
+    """Each case of a JSON caseload (values not yet validated), read and worked
+    on by itself, and its answer, one at a time; a case that cannot be read or
+    computed is a problem row {case_id, index, problem} in `problems` instead
+    (counted in the metrics under `kind`), located at ("body", "cases", k)."""
+    for k, item in enumerate(cases):  # bounded: the cases posted
+        case_id = readable_id(item.get("case_id")) if isinstance(item, dict) else None
+        where: tuple[str | int, ...] = ("body", "cases", k)
+        try:
+            case = parse_value(CaseIn, item, where)
+            case_id = case.case_id
+            answer = work(case, where)
+        except (ServiceError, RequestValidationError) as exc:
+            metrics.count_case_problem(kind)
+            problems.append({"case_id": case_id, "index": k, "problem": problem_of(exc)})
+            continue
+        yield case, answer
 
 
 def caseload_json(data: ReferenceData, c: Caseload, detail: Detail) -> dict[str, Any]:

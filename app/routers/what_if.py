@@ -12,10 +12,8 @@ from typing import Any, Literal
 import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app import metrics
 from app.deps import ReferenceDep
 from app.domain.deadlines import Context
 from app.domain.engine import Deadline, NotEvaluated
@@ -28,15 +26,14 @@ from app.domain.what_if import (
     compare,
     summarise,
 )
-from app.errors import ServiceError, UnsupportedMediaType, located
-from app.problems import problem_of, problem_responses
+from app.errors import UnsupportedMediaType, located
+from app.problems import problem_responses
 from app.reference import ReferenceData
 from app.routers.caseload import (
     assess_listed,
+    each_case,
     json_response,
     parse_line,
-    parse_value,
-    readable_id,
     request_context,
 )
 from app.routers.deadline_models import (
@@ -273,17 +270,9 @@ def _what_if_json(data: ReferenceData, raw: bytes) -> Response:
     unassessed: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     counts = _counts()
-    for k, item in enumerate(cases):
-        case_id = readable_id(item.get("case_id")) if isinstance(item, dict) else None
-        where: tuple[str | int, ...] = ("body", "cases", k)
-        try:
-            case = parse_value(CaseIn, item, where)
-            case_id = case.case_id
-            found, moved = _case_changes(sides, book, case, where)
-        except (ServiceError, RequestValidationError) as exc:
-            metrics.count_case_problem("what_if")
-            problems.append({"case_id": case_id, "index": k, "problem": problem_of(exc)})
-            continue
+    for case, (found, moved) in each_case(
+        cases, "what_if", problems, lambda case, where: _case_changes(sides, book, case, where)
+    ):
         _add(counts, found, moved)
         changes.extend(change_json(case.case_id, c) for c in found)
         unassessed.extend(not_evaluated_change_json(case.case_id, n) for n in moved)
