@@ -68,7 +68,7 @@ from app.routers.deadline_models import (
     provenance,
     rule_json,
 )
-from app.routers.json_body import JSONBodyRoute, parse_json, top_level_text
+from app.routers.json_body import JSONBodyRoute, parse_json, read_by_hand, top_level_text
 from app.routers.negotiation import negotiate
 from app.settings import get_settings
 
@@ -202,14 +202,11 @@ def icalendar_of(ctx: Context, deadlines: list[Deadline]) -> bytes:
 # NDJSON caseload is its own operation, POST /v1/overdue.ndjson
 # (app/routers/deadline_formats.py), and this path still reads it when sent
 # with Content-Type: application/x-ndjson.
-_OVERDUE_BODY = {
-    "required": True,
-    "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/OverdueRequest"}},
-    },
-    "description": "The whole caseload. (Sent as NDJSON, to `/v1/overdue.ndjson` or here, "
+_OVERDUE_BODY = read_by_hand(
+    "OverdueRequest",
+    "The whole caseload. (Sent as NDJSON, to `/v1/overdue.ndjson` or here, "
     "the first line is the request without `cases` and every further line is one case.)",
-}
+)
 
 
 @router.post(

@@ -298,3 +298,13 @@ def _text(token: bytes) -> str | None:
     except ValueError:
         return None
     return value if isinstance(value, str) and not _LONE.search(value) else None
+
+
+def read_by_hand(schema: str, description: str) -> dict[str, Any]:
+    """The OpenAPI requestBody of an operation that reads its JSON body itself
+    (so that FastAPI declares none): the model `schema` in components, required."""
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+        "description": description,
+    }

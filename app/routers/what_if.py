@@ -58,7 +58,7 @@ from app.routers.deadlines import (
     _split_caseload,
     _write,
 )
-from app.routers.json_body import JSONBodyRoute
+from app.routers.json_body import JSONBodyRoute, read_by_hand
 from app.settings import get_settings
 
 router = APIRouter(prefix="/v1", tags=["deadlines"], route_class=JSONBodyRoute)
@@ -210,13 +210,12 @@ class WhatIfResponse(BaseModel):
 
 
 BODIES_READ_BY_HAND = (WhatIfRequest,)
-_BODY = {
-    "required": True,
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WhatIfRequest"}}},
-    "description": "The caseload and the change. (Sent as NDJSON, Content-Type "
+_BODY = read_by_hand(
+    "WhatIfRequest",
+    "The caseload and the change. (Sent as NDJSON, Content-Type "
     "application/x-ndjson, the first line is the request without `cases` and every further "
     "line is one case; the answer is then NDJSON: one change per line, then a summary line.)",
-}
+)
 
 
 @router.post(
