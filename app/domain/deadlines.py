@@ -291,7 +291,6 @@ def assess_case(
         exceptions,
         as_of=ctx.as_of,
         calendar=ctx.calendar,
-        closed=ctx.closed,
         requirements=rulebook.vocabulary.requirements,
         label=label,
     )

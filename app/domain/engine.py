@@ -302,9 +302,12 @@ def _due(case: Case, anchor: Event, offset: Count, sign: int) -> tuple[dt.date, 
     return offset_date(case, anchor.date, offset, sign), None
 
 
-def _status(
+def status_of(
     case: Case, due: dt.date, due_at: dt.datetime | None, met: Event | None
 ) -> tuple[str, int]:
+    """A deadline's status against `due` (and `due_at`), and its working days
+    late: met on or before it, met_late after it, else upcoming, due_today or
+    overdue against the case's as_of, on its calendar and closed days."""
     cal = case.calendar
     if met is not None:
         late = met.at > due_at if (met.at is not None and due_at is not None) else met.date > due
@@ -1063,7 +1066,7 @@ class _RuleRun:
     def _late(self, start: Event, offset: Count, met: Event) -> bool:
         try:
             due, due_at = _due(self.case, start, offset, 1)
-            return _status(self.case, due, due_at, met)[0] == MET_LATE
+            return status_of(self.case, due, due_at, met)[0] == MET_LATE
         except OutOfRange as exc:
             raise self._beyond_range(start, exc) from exc
 
@@ -1404,7 +1407,7 @@ class _RuleRun:
                 due, due_at = by_event.date, None
             else:
                 due, due_at = _due(case, clock, offset, sign)
-            status, late = _status(case, due, due_at, met)
+            status, late = status_of(case, due, due_at, met)
         except OutOfRange as exc:
             raise self._beyond_range(clock, exc) from exc
         # An outstanding requirement no longer applies once its episode has ended,

@@ -5,7 +5,7 @@ or an IRO (agreeing to move a review) may approve that a deadline be met by a
 later date. The statutory or local due date never moves: the deadline keeps
 its own `due` and `status`, and carries its revision beside them, judged
 against `revised_due` by the rules the engine judges `due` by
-(app.domain.engine._status): met on or before it is met, after it met_late;
+(app.domain.engine.status_of): met on or before it is met, after it met_late;
 not met, upcoming, due_today or overdue against as_of, late by the working
 days of the case's calendar and closed days.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from app.calendars import WorkingDayCalendar
-from app.domain.engine import DUE_TODAY, MET, MET_LATE, OVERDUE, UPCOMING, Deadline
+from app.domain.engine import Deadline, status_of
 from app.errors import FieldError, InvalidInput
 
 
@@ -80,7 +80,6 @@ def apply_exceptions(
     *,
     as_of: dt.date,
     calendar: WorkingDayCalendar,
-    closed: Sequence[dt.date],
     requirements: Collection[str],
     label: str = "",
 ) -> list[Deadline]:
@@ -168,7 +167,9 @@ def apply_exceptions(
     out = list(deadlines)
     for k, i in taken.items():
         d, x = out[k], exceptions[i]
-        status, late = revised_status(d, x.revised_due, as_of, calendar, closed)
+        # Judged as the engine judges the deadline's own date; a revised date is
+        # a day, not a time: an hour-based deadline met on the revised day is met.
+        status, late = status_of(d.case, x.revised_due, None, d.satisfied_by)
         out[k] = replace(
             d,
             exception=ApprovedRevision(
@@ -181,25 +182,3 @@ def apply_exceptions(
             ),
         )
     return out
-
-
-def revised_status(
-    d: Deadline,
-    revised_due: dt.date,
-    as_of: dt.date,
-    calendar: WorkingDayCalendar,
-    closed: Sequence[dt.date],
-) -> tuple[str, int]:
-    """The deadline's status against revised_due, and the working days late,
-    as the engine judges its own due date. A revised date is a day, not a
-    time: an hour-based deadline met on the revised day is met."""
-    met = d.satisfied_by
-    if met is not None:
-        if met.date <= revised_due:
-            return MET, 0
-        return MET_LATE, calendar.working_days_between(revised_due, met.date, closed)
-    if revised_due > as_of:
-        return UPCOMING, 0
-    if revised_due == as_of:
-        return DUE_TODAY, 0
-    return OVERDUE, calendar.working_days_between(revised_due, as_of, closed)
