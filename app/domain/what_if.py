@@ -202,15 +202,19 @@ def _why(b: Deadline, a: Deadline, as_of: dt.date) -> str:
     causes (days skipped or no longer skipped, another version of the rule),
     then what they did (the dates, the status)."""
     causes: list[str] = []
-    now = {s.date for s in a.skipped}
-    was = {s.date for s in b.skipped}
+    # (Deadline.skipped counts the days again on each reading: read once a side.)
+    skipped_before, skipped_after = b.skipped, a.skipped
+    now = {s.date for s in skipped_after}
+    was = {s.date for s in skipped_before}
     causes.extend(
         f"{_skipped_text(s.date, s.reason)} is no longer skipped"
-        for s in b.skipped
+        for s in skipped_before
         if s.date not in now
     )
     causes.extend(
-        f"{_skipped_text(s.date, s.reason)} is now skipped" for s in a.skipped if s.date not in was
+        f"{_skipped_text(s.date, s.reason)} is now skipped"
+        for s in skipped_after
+        if s.date not in was
     )
     if b.version != a.version:
         causes.append(f"counted under {_label(a.rule, a)} instead of {_label(b.rule, b)}")
