@@ -383,41 +383,57 @@ async def _overdue_ndjson(
         ctx = request_context(data, header)
     horizon = overdue_horizon(ctx, header.due_within_working_days)
     limit = get_settings().max_cases_per_request
-
-    # Each case is computed as its line arrives and its rows are written to a
-    # spool (memory, then a temporary file past SPOOL_IN_MEMORY): neither the
-    # request nor the answer is held whole. The answer is sent from the spool
-    # once the request has been read, because HTTP/1.1 clients (httpx,
-    # requests) do not read a response while they are still sending the
-    # request: answering earlier deadlocks them once both sides' buffers fill.
-    # (And Starlette's streaming response, on uvicorn, would read the
-    # request's remaining messages itself while watching for a disconnect,
-    # dropping cases.)
     counts = {"cases": 0, "deadlines": 0, "not_evaluated": 0, "problems": 0, "rules": 0}
     # The rules whose line has been written (compact answer): each goes once,
     # before the first row that names it; None for full rows, which need none.
     written: set[str] | None = None if detail == "full" else set()
+    return await spooled_ndjson(
+        lines,
+        lambda batch: _ndjson_batch(book, ctx, horizon, batch, counts, limit, written),
+        lambda: {"summary": counts, "provenance": provenance(data)},
+    )
+
+
+Batch = list[tuple[int, bytes, bool]]
+
+
+async def spooled_ndjson(
+    lines: AsyncIterator[tuple[int, bytes, bool]],
+    answer: Callable[[Batch], bytes],
+    summary: Callable[[], dict[str, Any]],
+) -> SpooledResponse:
+    """An NDJSON caseload's answer: each batch of case lines answered (in the
+    thread pool) as it arrives, then the summary line, sent once the request
+    has been read.
+
+    The answer's lines go to a spool (memory, then a temporary file past
+    SPOOL_IN_MEMORY): neither the request nor the answer is held whole. It is
+    sent from the spool once the request has been read, because HTTP/1.1
+    clients (httpx, requests) do not read a response while they are still
+    sending the request: answering earlier deadlocks them once both sides'
+    buffers fill. (And Starlette's streaming response, on uvicorn, would read
+    the request's remaining messages itself while watching for a disconnect,
+    dropping cases.)"""
     spool = _new_spool()
     try:
-        batch: list[tuple[int, bytes, bool]] = []
+        batch: Batch = []
         async for item in lines:
             batch.append(item)
             if len(batch) >= BATCH:
-                await run_in_threadpool(
-                    _spool_batch, spool, book, ctx, horizon, batch, counts, limit, written
-                )
+                await run_in_threadpool(_spool_batch, spool, answer, batch)
                 batch = []
         if batch:
-            await run_in_threadpool(
-                _spool_batch, spool, book, ctx, horizon, batch, counts, limit, written
-            )
-        summary = {"summary": counts, "provenance": provenance(data)}
-        await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
+            await run_in_threadpool(_spool_batch, spool, answer, batch)
+        await run_in_threadpool(_write, spool, (json.dumps(summary()) + "\n").encode())
         spool.seek(0)
     except BaseException:
         spool.close()  # a request cut off or refused: the spool goes with it
         raise
     return SpooledResponse(spool, media_type=NDJSON)
+
+
+def _spool_batch(spool: IO[bytes], answer: Callable[[Batch], bytes], batch: Batch) -> None:
+    _write(spool, answer(batch))
 
 
 def _new_spool() -> IO[bytes]:
@@ -446,19 +462,6 @@ def _write(spool: IO[bytes], data: bytes) -> None:
             "or send the caseload in smaller requests.",
             retry_after=30,
         ) from None
-
-
-def _spool_batch(
-    spool: IO[bytes],
-    book: Rulebook,
-    ctx: Context,
-    horizon: dt.date,
-    batch: list[tuple[int, bytes, bool]],
-    counts: dict[str, int],
-    limit: int,
-    written: set[str] | None = None,
-) -> None:
-    _write(spool, _ndjson_batch(book, ctx, horizon, batch, counts, limit, written))
 
 
 class SpooledResponse(StreamingResponse):

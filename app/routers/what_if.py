@@ -6,7 +6,6 @@ comparison itself is app/domain/what_if.py. Stateless: nothing is kept."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 import orjson
@@ -47,16 +46,13 @@ from app.routers.deadline_models import (
     provenance,
 )
 from app.routers.deadlines import (
-    BATCH,
     JSON,
     NDJSON,
-    SpooledResponse,
     _case_lines,
     _header_line,
     _lines,
-    _new_spool,
     _split_caseload,
-    _write,
+    spooled_ndjson,
 )
 from app.routers.json_body import JSONBodyRoute, read_by_hand
 from app.settings import get_settings
@@ -333,28 +329,13 @@ async def _what_if_ndjson(request: Request, data: ReferenceData) -> Response:
             )
         return out
 
-    def spool_batch(batch: list[tuple[int, bytes, bool]]) -> None:
+    def answer(batch: list[tuple[int, bytes, bool]]) -> bytes:
         out = _case_lines(batch, counts, limit, "what_if", rows_of)
-        if out:
-            _write(spool, ("\n".join(out) + "\n").encode())
+        return ("\n".join(out) + "\n").encode() if out else b""
 
-    spool = _new_spool()
-    try:
-        batch: list[tuple[int, bytes, bool]] = []
-        async for item in lines:
-            batch.append(item)
-            if len(batch) >= BATCH:
-                await run_in_threadpool(spool_batch, batch)
-                batch = []
-        if batch:
-            await run_in_threadpool(spool_batch, batch)
-        summary = {"summary": counts, "provenance": provenance(data)}
-        await run_in_threadpool(_write, spool, (json.dumps(summary) + "\n").encode())
-        spool.seek(0)
-    except BaseException:
-        spool.close()
-        raise
-    return SpooledResponse(spool, media_type=NDJSON)
+    return await spooled_ndjson(
+        lines, answer, lambda: {"summary": counts, "provenance": provenance(data)}
+    )
 
 
 def _side(d: Deadline | None) -> dict[str, Any] | None:
