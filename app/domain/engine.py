@@ -1227,17 +1227,23 @@ class _RuleRun:
     def _not_in_force(self, clock: Event, day: dt.date) -> bool:
         """Note that the rule is not in force on `day` (for the deadline counted
         from `clock`); False, for `_in_force`."""
-        plan = self.plan
-        since = f"from {plan.valid_from}" if plan.valid_from else ""
-        until = f"until {plan.valid_to}" if plan.valid_to else ""
-        span = " ".join(p for p in (since, until) if p)
-        what = (
-            f"rules_as_of ({day})"
-            if self.rules_as_of
-            else f"the day it would be counted from ({clock.type} on {day})"
-        )
-        local = " (the statutory rules apply throughout)" if plan.rule.basis == "local" else ""
-        self._note_that(NOT_IN_FORCE, f"in force {span}, not on {what}{local}")
+        plan, fixed = self.plan, self.rules_as_of is not None
+
+        # In words only when an answer lists it: a long history before a
+        # council's document date meets this for every deadline of a schedule.
+        def detail() -> str:
+            since = f"from {plan.valid_from}" if plan.valid_from else ""
+            until = f"until {plan.valid_to}" if plan.valid_to else ""
+            span = " ".join(p for p in (since, until) if p)
+            what = (
+                f"rules_as_of ({day})"
+                if fixed
+                else f"the day it would be counted from ({clock.type} on {day})"
+            )
+            local = " (the statutory rules apply throughout)" if plan.rule.basis == "local" else ""
+            return f"in force {span}, not on {what}{local}"
+
+        self._note_that(NOT_IN_FORCE, detail)
         return False
 
     def _version(self, clock: Event) -> RuleVersion | None:
