@@ -214,6 +214,36 @@ def _attributes_key(attributes: Mapping[str, Any]) -> str:
     return json.dumps(attributes, sort_keys=True) if attributes else ""
 
 
+def _merge_repeats(parsed: Sequence[tuple[dt.date, int, Event, EventRecord]]) -> list[Event]:
+    """The events in timeline order, each record sent more than once kept once.
+
+    Identical records share a date, so only the day's records are compared,
+    through a dict (a thousand events on one day cost a thousand look-ups,
+    not half a million). Attributes are written out only when the rest of two
+    records agrees: a record is kept under its other fields alone until a
+    second one comes with the same.
+    """
+    kept: list[Event] = []
+    today: dt.date | None = None
+    seen_today: dict[tuple[Any, ...], EventRecord | set[str]] = {}
+    for day, _, event, raw in parsed:
+        if day != today:
+            today, seen_today = day, {}
+        key = (event.type, raw.date, event.ref, event.scheduled)
+        first = seen_today.get(key)
+        if first is None:
+            seen_today[key] = raw
+        else:
+            if not isinstance(first, set):
+                first = seen_today[key] = {_attributes_key(first.attributes)}
+            written = _attributes_key(event.attributes)
+            if written in first:
+                continue
+            first.add(written)
+        kept.append(event)
+    return kept
+
+
 def parse_case(
     *,
     ruleset: str,
@@ -254,10 +284,27 @@ def parse_case(
     # The range's bounds are compared directly: DateRange.__contains__ is a
     # Python call for every event.
     earliest, latest = calendar.supported.first, calendar.supported.last
+    fromisoformat = dt.date.fromisoformat
     parsed: list[tuple[dt.date, int, Event, EventRecord]] = []
+    # The same record sent twice (same type, date as written, ref and
+    # scheduled; then attributes) counts once. Whether any two agree on all
+    # but their attributes is told here, in the pass that reads the fields
+    # anyway; only then are the records merged (_merge_repeats).
+    written: set[tuple[str, str, str | None, bool]] = set()
+    repeated = False
     for i, raw in enumerate(events):
-        text, event_type, attributes, scheduled = raw.date, raw.type, raw.attributes, raw.scheduled
-        when = parse_date(text)
+        text, event_type, ref = raw.date, raw.type, raw.ref
+        attributes, scheduled = raw.attributes, raw.scheduled
+        when: tuple[dt.date, dt.datetime | None] | None
+        # The usual YYYY-MM-DD read here, not through parse_date: this runs
+        # for every event of every case of a caseload.
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                when = fromisoformat(text), None
+            except ValueError:
+                when = None
+        else:
+            when = parse_date(text)
         if (
             when is not None
             and event_type in types
@@ -266,8 +313,14 @@ def parse_case(
             and (not attributes or _attributes_ok(raw, vocabulary))
         ):
             day = when[0]
-            event = Event(i, event_type, day, when[1], raw.ref, scheduled, attributes)
-            parsed.append((day, i, event, raw))
+            parsed.append(
+                (day, i, Event(i, event_type, day, when[1], ref, scheduled, attributes), raw)
+            )
+            key = (event_type, text, ref, scheduled)
+            if key in written:
+                repeated = True
+            else:
+                written.add(key)
         else:
             errors.extend(
                 _event_problems(i, raw, when, ("events", i), label, calendar, as_of, vocabulary)
@@ -277,34 +330,11 @@ def parse_case(
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InvalidInput(first + more, errors)
     parsed.sort()  # by date, then the caller's order (the index, unique, decides)
-    timeline: list[Event] = []
+    timeline = _merge_repeats(parsed) if repeated else [event for _, _, event, _ in parsed]
     by_type: dict[str, list[Event]] = {}
     booked = False
-    today: dt.date | None = None
-    # The records of the day in hand: the same record sent twice (same type,
-    # date as written, ref, scheduled and attributes) counts once. Identical
-    # events share a date, so only the day's records are compared, through a
-    # dict (a thousand events on one day cost a thousand look-ups, not half a
-    # million). Attributes are written out only when the rest of two records
-    # agrees, which is rare: a record is kept under its other fields alone
-    # until a second one comes with the same.
-    seen_today: dict[tuple[Any, ...], EventRecord | set[str]] = {}
-    for day, _, event, raw in parsed:
-        if day != today:
-            today, seen_today = day, {}
-        key = (event.type, raw.date, event.ref, event.scheduled)
-        kept = seen_today.get(key)
-        if kept is None:
-            seen_today[key] = raw
-        else:
-            if not isinstance(kept, set):
-                kept = seen_today[key] = {_attributes_key(kept.attributes)}
-            written = _attributes_key(event.attributes)
-            if written in kept:
-                continue
-            kept.add(written)
-        event.position = len(timeline)
-        timeline.append(event)
+    for position, event in enumerate(timeline):
+        event.position = position
         by_type.setdefault(event.type, []).append(event)
         booked = booked or event.scheduled
     # What has happened, by type: the same lists when nothing is booked, as is usual.
