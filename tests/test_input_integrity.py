@@ -4,9 +4,13 @@ lines, loosely typed values, and the NDJSON answer spooled rather than held."""
 import json
 import tempfile
 
+import orjson
 import pytest
+from fastapi.exceptions import RequestValidationError
 
+from app.errors import MalformedRequest
 from app.routers import deadlines
+from app.routers.json_body import parse_json
 from tests.ndjson import asgi_post
 
 MALFORMED = "urn:children-timescales:problem:malformed-request"
@@ -333,6 +337,92 @@ def test_an_escaped_surrogate_pair_is_read(client):
     )
     r = client.post("/v1/deadlines", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 200, r.text
+
+
+# -- compact JSON: read by orjson and written back (app/routers/json_body.py) ------------------
+
+
+def compact(text):
+    """The same JSON without the spaces (as JavaScript and orjson write it):
+    the fast reader's input. The bodies here have no ", " or ": " in a value."""
+    return text.replace(", ", ",").replace(": ", ":")
+
+
+def refusal(raw):
+    """What parse_json refuses `raw` with: (the exception's type, its errors)."""
+    with pytest.raises((MalformedRequest, RequestValidationError)) as caught:
+        parse_json(raw.encode())
+    exc = caught.value
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else exc.errors
+    return type(exc), errors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        deadlines_body(more=', "events": []'),
+        deadlines_body(event1='{"type": "icpc_held", "date": "2026-10-02", "date": "2026-10-03"}'),
+        deadlines_body(attrs='{"placement_type": "foster", "emergency": true, "emergency": false}'),
+        overdue_body([good("A"), f'{{"case_id": "B", "events": [{EVENT}], "events": []}}']),
+        '{"authority": "england", "as_of": "2026-11-23", "events": [], "x": NaN}',
+        '{"authority": "england", "as_of": "2026-11-23", "events": [], "x": 1e999}',
+        '{"authority": "england", "events": [{"type": "icpc_held", "ref": "\\ud800"}]}',
+        "[" * 300 + "]" * 300,  # deeper than orjson writes (255): the careful reader's
+        "[" * 100_000 + "]" * 100_000,
+        '{"authority": "england", "events": []',
+    ],
+    ids=[
+        "duplicate-top",
+        "duplicate-event",
+        "duplicate-attribute",
+        "duplicate-case",
+        "nan",
+        "infinity",
+        "lone-surrogate",
+        "deep-300",
+        "deep",
+        "truncated",
+    ],
+)
+def test_compact_json_is_refused_for_what_the_spaced_is(body):
+    if body.startswith("[" * 300) and len(body) == 600:
+        assert parse_json(compact(body).encode()) == json.loads(body)  # read, not refused
+        return
+    assert compact(body) != body or body.startswith("[")
+    assert refusal(compact(body)) == refusal(body)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"n":123456789012345678901234567890}',  # orjson would read a float
+        '{"n":18446744073709551615,"m":-9223372036854775808}',
+        '{"x":1.0,"y":1e5,"z":-0,"w":0.1}',
+        r'{"t":"caf\u00e9","u":"café","v":"a\\\"b","e":"\ud83d\ude00"}',
+        '{"a":{"b":[1,{"c":null}]},"d":[]}',
+    ],
+)
+def test_compact_json_is_read_as_the_careful_reader_reads_it(raw):
+    value = parse_json(raw.encode())
+    expected = json.loads(raw)
+    assert value == expected
+    assert json.dumps(value) == json.dumps(expected)  # the same types: 1 is not 1.0
+
+
+def test_the_synthetic_caseload_written_compactly_is_read_whole():
+    from scripts.synthetic_caseload import generate
+
+    for case in generate(50):
+        raw = orjson.dumps(case)
+        assert parse_json(raw) == case == json.loads(raw)
+
+
+def test_a_duplicate_key_in_a_compact_ndjson_case_is_a_problem_line(client):
+    line = compact(f'{{"case_id": "D", "events": [{EVENT}], "events": []}}')
+    rows = ndjson(client, [compact(HEADER), compact(good("A")), line])
+    bad = [row for row in rows if "problem" in row]
+    assert [row["case_id"] for row in bad] == ["D"]
+    assert bad[0]["problem"]["errors"][0]["loc"] == ["body", 3, "events"]
 
 
 # -- strict values -----------------------------------------------------------------------------
