@@ -309,6 +309,8 @@ class WorkingDayCalendar:
         first, last = (start + one, end) if end >= start else (end, start - one)
         dates = self._holiday_dates
         lo, hi = bisect_left(dates, first), bisect_right(dates, last)
+        if lo == hi and not closed and not weekends:
+            return []  # the usual span of a deadline's count: no holiday in it
         reasons = {day: self.holidays[day].name for day in dates[lo:hi]}
         for day in closed:
             if first <= day <= last and day.weekday() < 5 and day not in reasons:

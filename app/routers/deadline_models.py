@@ -590,8 +590,11 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
     `occurrence` for the first deadline of a schedule: most rows have no
     due_at, no skipped day, no inferred anchor, and leaving them out keeps the
     synthetic caseload's rows near 290 bytes instead of about 1,450.
+
+    Dates are left as dates, for orjson to write (YYYY-MM-DD, as isoformat
+    does, in a tenth of the time): every caller encodes the row with orjson.
     """
-    anchor: dict[str, Any] = {"type": d.anchor.type, "date": d.anchor.date.isoformat()}
+    anchor: dict[str, Any] = {"type": d.anchor.type, "date": d.anchor.date}
     if d.anchor.ref is not None:
         anchor["ref"] = d.anchor.ref
     if d.inferred:
@@ -603,7 +606,7 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
         "case_id": case_id,
         "rule_id": rule.id,
         "requirement": rule.requirement,
-        "due": d.due.isoformat(),
+        "due": d.due,
     }
     if d.due_at:
         row["due_at"] = d.due_at.isoformat()
@@ -617,14 +620,14 @@ def overdue_row_json(d: Deadline, case_id: str) -> dict[str, Any]:
         row["occurrence"] = d.occurrence
     skipped = d.skipped
     if skipped:
-        row["skipped"] = [{"date": s.date.isoformat(), "reason": s.reason} for s in skipped]
+        row["skipped"] = [{"date": s.date, "reason": s.reason} for s in skipped]
     if d.provisional:
         row["provisional"] = True
     if d.version is not None:
         row["version"] = d.version.label
     revision = revision_of(d) if d.exception is not None else None
     if revision is not None:
-        row["revised_due"] = revision.revised_due.isoformat()
+        row["revised_due"] = revision.revised_due
         row["revised_status"] = revision.status
     # Not the episode (kind, start, end): it says where the rule applies, not
     # how the date was counted, and it was a sixth of a row (`?detail=full`).
