@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import inspect
 import json
@@ -684,6 +685,29 @@ def run_section(section: str, tree: Path, args: argparse.Namespace) -> dict[str,
         return dict(json.loads(Path(out.name).read_text()))
 
 
+def machine() -> str:
+    """What a pure-Python step costs on this machine, for reading the absolute
+    targets across machines: the best of 5 runs of a loop of 2,000,000
+    additions, per turn, and the processor's name and clock."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for k in range(2_000_000):
+            total += k
+        best = min(best, time.perf_counter() - started)
+    cpu = {"model name": "?", "cpu MHz": "?"}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name.strip() in cpu and cpu[name.strip()] == "?":
+                cpu[name.strip()] = value.strip()
+    return (
+        f"a pure-Python loop turn (total += k) {best / 2_000_000 * 1e9:.0f} ns;"
+        f" {cpu['model name']} at {cpu['cpu MHz']} MHz"
+    )
+
+
 def derived(f: dict[str, Any]) -> None:
     """The figures made of two sections' (they ran in separate processes)."""
     if "in_process" in f and "ndjson_1w" in f:
@@ -806,7 +830,7 @@ def main() -> None:
         f"issue 13 targets, {'quick' if args.quick else 'default'} run: now = this tree"
         f" (HEAD {head}, with any uncommitted changes); {size['cases']:,} cases in-process"
         f" (best of {size['runs']}), {size['http_cases']:,} over HTTP,"
-        f" {args.national:,} national; {os.cpu_count()} cores"
+        f" {args.national:,} national; {os.cpu_count()} cores; {machine()}"
     )
     print()
     table(figures[ROOT], figures[trees[0]] if worktree else None, label)
