@@ -6,15 +6,21 @@ each check of app/domain/rules.py (and of the episodes file) is needed by a
 test: delete one and its test fails.
 """
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from app.calendars import bank_holiday_data
+from app.catalogue.data import catalogue
+from app.domain.cases import PlainEvent
+from app.domain.deadlines import assess_case, context
 from app.domain.episodes import EPISODES_FILE, EpisodesDataError, load_kinds
 from app.domain.rules import RULES_DIR, RulesDataError
 from app.domain.vocabulary import EVENTS_FILE, load_vocabulary, vocabulary
 from app.reference import load_rules as load
+from app.reference import rulebook
 
 
 @pytest.fixture
@@ -269,3 +275,40 @@ def test_the_vocabulary_reads_the_requirements_file_it_is_given(tmp_path):
         "tea_made": {"code": "tea_made", "title": "Tea made", "subject": "practitioner"}
     }
     assert "cp_visit" in load_vocabulary().requirements
+
+
+def test_each_rulebook_answers_with_its_own_rules(rules_dir):
+    # A ruleset's rule index is built once per rulebook (app/domain/deadlines.py):
+    # a second rulebook with the same ruleset names must not be answered from
+    # the first one's. Here Gloucestershire's child in need visit is 5 days
+    # in the copy (the loader wants the number in the rule's own words: its
+    # interpretation quotes "within 5 days of referral"), against the bundled 10, for a referral on Monday 2 November 2026.
+    edit(
+        rules_dir,
+        "gloucestershire.yaml",
+        "    anchor:\n      event: referral_received\n      which: first\n    due:\n"
+        "      amount: 10\n      unit: days",
+        "    anchor:\n      event: referral_received\n      which: first\n    due:\n"
+        "      amount: 5\n      unit: days",
+    )
+    edited = load(rules_dir)
+    events = [PlainEvent("referral_received", "2026-11-02")]
+
+    def cin_visit_due(book):
+        ctx = context(
+            book,
+            catalogue(),
+            bank_holiday_data().calendars,
+            "gloucestershire",
+            None,
+            [],
+            dt.date(2026, 11, 3),
+        )
+        answer = assess_case(ctx, book, None, events)
+        (found,) = [d.due for d in answer.deadlines if d.rule.id == "gloucestershire.cin_visit"]
+        return found
+
+    bundled = rulebook()
+    assert cin_visit_due(bundled) == dt.date(2026, 11, 12)  # 2 November + 10 days
+    assert cin_visit_due(edited) == dt.date(2026, 11, 7)  # + 5 days
+    assert cin_visit_due(bundled) == dt.date(2026, 11, 12)  # and the first is unchanged
