@@ -282,7 +282,8 @@ def test_each_rulebook_answers_with_its_own_rules(rules_dir):
     # a second rulebook with the same ruleset names must not be answered from
     # the first one's. Here Gloucestershire's child in need visit is 5 days
     # in the copy (the loader wants the number in the rule's own words: its
-    # interpretation quotes "within 5 days of referral"), against the bundled 10, for a referral on Monday 2 November 2026.
+    # interpretation quotes "within 5 days of referral"), against the bundled
+    # 10, for a referral on Monday 2 November 2026.
     edit(
         rules_dir,
         "gloucestershire.yaml",
