@@ -745,6 +745,8 @@ def table(now: dict[str, Any], before: dict[str, Any] | None, label: str) -> Non
     print("-" * len(head))
     for key, what, threshold, sense, unit in ROWS:
         value = now.get(key)
+        if value is None and (before is None or before.get(key) is None):
+            continue  # a section not run (--only)
         limit = "" if threshold is None else ("<=" if sense == "max" else ">=")
         limit += "" if threshold is None else shown(threshold, unit).replace(".00x", "x")
         line = f"{what:44} {limit:>10} {shown(value, unit):>12} "
@@ -758,17 +760,27 @@ def table(now: dict[str, Any], before: dict[str, Any] | None, label: str) -> Non
 
 
 def notes(figures: dict[str, Any], name: str) -> None:
-    print(
-        f"{name}: {figures.get('national_cases', 0):,} national cases,"
-        f" {figures.get('national_answer_mib', 0):,.0f} MiB of answer,"
-        f" {figures.get('national_lines', 0):,} lines; worker RSS"
-        f" {figures.get('national_warm_mib', 0):.0f} MiB warm;"
-        f" slowest mix at 2,000 events: {figures.get('mixes_slowest_mix')}"
-        f" {figures.get('mixes_slowest_ms', 0):.1f} ms, slowest synthetic case"
-        f" {figures.get('caseload_slowest_ms', 0):.2f} ms; worst 2,000/500 mix:"
-        f" {figures.get('linear_worst_mix')}; GET /v1/authorities"
-        f" {figures.get('authorities_bytes', 0):,.0f} bytes"
-    )
+    """The sizes behind the figures, of the sections that ran."""
+    parts = []
+    if "national_cases" in figures:
+        parts.append(
+            f"{figures['national_cases']:,} national cases,"
+            f" {figures['national_answer_mib']:,.0f} MiB of answer,"
+            f" {figures['national_lines']:,} lines; worker RSS"
+            f" {figures['national_warm_mib']:.0f} MiB warm"
+        )
+    if "mixes_slowest_mix" in figures:
+        parts.append(
+            f"slowest mix at 2,000 events: {figures['mixes_slowest_mix']}"
+            f" {figures['mixes_slowest_ms']:.1f} ms; worst 2,000/500 mix:"
+            f" {figures['linear_worst_mix']}"
+        )
+    if "caseload_slowest_ms" in figures:
+        parts.append(f"slowest synthetic case {figures['caseload_slowest_ms']:.2f} ms")
+    if "authorities_bytes" in figures:
+        parts.append(f"GET /v1/authorities {figures['authorities_bytes']:,.0f} bytes")
+    if parts:
+        print(f"{name}: " + "; ".join(parts))
 
 
 def main() -> None:
@@ -839,7 +851,7 @@ def main() -> None:
         "/thresh: the figure over the threshold; now/before: the figure now over the same"
         " figure before (for cases/s higher is better, for times and cost ratios lower)."
     )
-    if args.national < NATIONAL:
+    if args.national < NATIONAL and "national" in sections:
         print(
             f"national caseload of 400,000: {MEASURED_AS['national_400k_s']} ({args.national:,})."
         )
