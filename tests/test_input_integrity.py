@@ -7,9 +7,11 @@ import tempfile
 import orjson
 import pytest
 from fastapi.exceptions import RequestValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import MalformedRequest
-from app.routers import deadlines
+from app.routers import deadlines, json_body
 from app.routers.json_body import parse_json
 from tests.ndjson import asgi_post
 
@@ -423,6 +425,55 @@ def test_a_duplicate_key_in_a_compact_ndjson_case_is_a_problem_line(client):
     bad = [row for row in rows if "problem" in row]
     assert [row["case_id"] for row in bad] == ["D"]
     assert bad[0]["problem"]["errors"][0]["loc"] == ["body", 3, "events"]
+
+
+# Any JSON value: the careful reader and the fast one must agree on every text.
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def careful(raw):
+    """What the careful reader alone gives: the value, or the refusal's type."""
+    try:
+        return json_body._careful_value(raw)
+    except (MalformedRequest, RequestValidationError) as exc:
+        return type(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.booleans())
+def test_any_json_is_read_as_the_careful_reader_reads_it(value, spaced):
+    # Compact (the fast path's) or spaced (the careful reader's), the value and
+    # its types are those of the careful reader.
+    separators = (", ", ": ") if spaced else (",", ":")
+    raw = json.dumps(value, separators=separators, ensure_ascii=False).encode()
+    read = parse_json(raw)
+    assert json.dumps(read) == json.dumps(careful(raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), JSON_VALUES, min_size=1, max_size=4), st.data())
+def test_any_key_given_twice_is_refused_compact_or_not(value, data):
+    # An object written with one of its keys twice, anywhere in a compact text.
+    key = data.draw(st.sampled_from(sorted(value)))
+
+    def compact_json(v):
+        return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+
+    pairs = [f"{compact_json(k)}:{compact_json(v)}" for k, v in value.items()]
+    pairs.append(f"{compact_json(key)}:null")
+    raw = ("[{" + ",".join(pairs) + "}]").encode()
+    with pytest.raises(MalformedRequest):
+        parse_json(raw)
 
 
 # -- strict values -----------------------------------------------------------------------------

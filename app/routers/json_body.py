@@ -121,6 +121,11 @@ def parse_json(raw: bytes, loc: Loc = ("body",), what: str = "The body") -> Any:
     value = _compact_value(raw)
     if value is not _NOT_COMPACT:
         return value
+    return _careful_value(raw, loc, what)
+
+
+def _careful_value(raw: bytes, loc: Loc = ("body",), what: str = "The body") -> Any:
+    """parse_json's reader for any text: Python's json, with a hook on every object."""
     try:
         text = raw.decode("utf-8")  # strict: encoded surrogates are refused here
         _seen.duplicate = False
