@@ -99,19 +99,16 @@ def describe_event(event_index: int, ref: str | None, label: str = "") -> str:
     return f"{label}, {who}" if label else who[0].upper() + who[1:]
 
 
-def parse_date(text: str) -> tuple[dt.date, dt.datetime | None] | None:
-    """A date, or an aware date-time (its date taken in Europe/London); None if neither."""
+def parse_datetime(text: str) -> tuple[dt.date, dt.datetime] | None:
+    """An aware date-time, and its date in Europe/London; None if it is not one.
+    (A plain YYYY-MM-DD is read in parse_case's loop itself.)"""
+    if not _DATETIME.match(text):
+        return None
     try:
-        # YYYY-MM-DD: fromisoformat reads ASCII digits only; the dashes rule out
-        # the other 10-character forms it takes (2026-W48-2).
-        if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            return dt.date.fromisoformat(text), None
-        if _DATETIME.match(text):
-            at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return at.astimezone(LONDON).date(), at
+        at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return None
+    return at.astimezone(LONDON).date(), at
 
 
 def _event_problems(
@@ -295,16 +292,18 @@ def parse_case(
     for i, raw in enumerate(events):
         text, event_type, ref = raw.date, raw.type, raw.ref
         attributes, scheduled = raw.attributes, raw.scheduled
+        # A date, or an aware date-time (its date taken in Europe/London).
+        # YYYY-MM-DD is read here, not through a function: this runs for every
+        # event of every case of a caseload. fromisoformat reads ASCII digits
+        # only; the dashes rule out its other 10-character forms (2026-W48-2).
         when: tuple[dt.date, dt.datetime | None] | None
-        # The usual YYYY-MM-DD read here, not through parse_date: this runs
-        # for every event of every case of a caseload.
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
             try:
                 when = fromisoformat(text), None
             except ValueError:
                 when = None
         else:
-            when = parse_date(text)
+            when = parse_datetime(text)
         if (
             when is not None
             and event_type in types
