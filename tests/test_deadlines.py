@@ -396,6 +396,19 @@ def test_an_ended_plan_drops_its_outstanding_visit():
             "outside the supported range",
             ["events", 0, "date"],
         ),
+        # A date-time its offset pushes past year 1 or 9999 (was a 500).
+        (
+            [ev("referral_received", "0001-01-01T00:00:00+01:00")],
+            None,
+            "outside the supported range",
+            ["events", 0, "date"],
+        ),
+        (
+            [ev("referral_received", "9999-12-31T23:59:59-01:00", scheduled=True)],
+            None,
+            "outside the supported range",
+            ["events", 0, "date"],
+        ),
         (
             [ev("placement_started", "2026-01-01", attributes={"placement_type": "castle"})],
             None,

@@ -335,6 +335,12 @@ def test_dates_as_the_ssd_holds_them():
     for bad in ("31/02/2022", "2022-13-01", "19.09.2022", "soon"):
         with pytest.raises(BadDate):
             parse_ssd_date(bad)
+    # An offset that pushes year 1 or 9999 past the calendar (was an OverflowError):
+    # the date as written, outside the supported range, refused as such downstream.
+    assert parse_ssd_date("0001-01-01T00:00:00+01:00") == dt.date(1, 1, 1)
+    assert parse_ssd_date("9999-12-31 23:59:59-01:00") == dt.date(9999, 12, 31)
+    far = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert parse_ssd_date(far) == dt.date(1, 1, 1)
 
 
 def test_read_then_posted_the_icpc_is_due_after_the_state_funeral(csv_read):

@@ -108,7 +108,13 @@ def parse_datetime(text: str) -> tuple[dt.date, dt.datetime] | None:
         at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return at.astimezone(LONDON).date(), at
+    try:
+        return at.astimezone(LONDON).date(), at
+    except OverflowError:
+        # Year 1 or 9999 pushed past the calendar by its offset
+        # (0001-01-01T00:00:00+01:00): its date as written, which is outside
+        # the supported range and refused as such, never a 500.
+        return at.date(), at
 
 
 def _event_problems(

@@ -247,7 +247,7 @@ def parse_ssd_date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.astimezone(LONDON).date() if value.tzinfo else value.date()
+        return _london_date(value) if value.tzinfo else value.date()
     if isinstance(value, dt.date):
         return value
     text = _text(value)
@@ -268,12 +268,22 @@ def parse_ssd_date(value: Any) -> dt.date | None:
             at = dt.datetime(
                 day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0), tzinfo=zone
             )
-            return at.astimezone(LONDON).date()
+            return _london_date(at)
         if m := _UK.fullmatch(text):
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
         pass  # 31/02/2022, hour 25: not a date, as below
     raise BadDate(f"{text[:40]!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _london_date(at: dt.datetime) -> dt.date:
+    """An aware date-time's date in Europe/London; its date as written when its
+    offset pushes it past year 1 or 9999 (0001-01-01T00:00:00+01:00), which is
+    outside the supported range and refused as such, never a crash."""
+    try:
+        return at.astimezone(LONDON).date()
+    except OverflowError:
+        return at.date()
 
 
 def history_window(as_of: dt.date, timeframe_years: int) -> dt.date:
