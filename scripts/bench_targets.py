@@ -700,7 +700,7 @@ def machine() -> str:
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             name, _, value = line.partition(":")
-            if name.strip() in cpu and cpu[name.strip()] == "?":
+            if cpu.get(name.strip()) == "?":  # the first processor's
                 cpu[name.strip()] = value.strip()
     return (
         f"a pure-Python loop turn (total += k) {best / 2_000_000 * 1e9:.0f} ns;"

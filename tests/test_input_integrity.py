@@ -369,7 +369,6 @@ def refusal(raw):
         '{"authority": "england", "as_of": "2026-11-23", "events": [], "x": NaN}',
         '{"authority": "england", "as_of": "2026-11-23", "events": [], "x": 1e999}',
         '{"authority": "england", "events": [{"type": "icpc_held", "ref": "\\ud800"}]}',
-        "[" * 300 + "]" * 300,  # deeper than orjson writes (255): the careful reader's
         "[" * 100_000 + "]" * 100_000,
         '{"authority": "england", "events": []',
     ],
@@ -381,15 +380,11 @@ def refusal(raw):
         "nan",
         "infinity",
         "lone-surrogate",
-        "deep-300",
         "deep",
         "truncated",
     ],
 )
 def test_compact_json_is_refused_for_what_the_spaced_is(body):
-    if body.startswith("[" * 300) and len(body) == 600:
-        assert parse_json(compact(body).encode()) == json.loads(body)  # read, not refused
-        return
     assert compact(body) != body or body.startswith("[")
     assert refusal(compact(body)) == refusal(body)
 
@@ -402,6 +397,7 @@ def test_compact_json_is_refused_for_what_the_spaced_is(body):
         '{"x":1.0,"y":1e5,"z":-0,"w":0.1}',
         r'{"t":"caf\u00e9","u":"café","v":"a\\\"b","e":"\ud83d\ude00"}',
         '{"a":{"b":[1,{"c":null}]},"d":[]}',
+        "[" * 300 + "]" * 300,  # deeper than orjson writes (255): the careful reader's
     ],
 )
 def test_compact_json_is_read_as_the_careful_reader_reads_it(raw):
@@ -441,14 +437,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-def careful(raw):
-    """What the careful reader alone gives: the value, or the refusal's type."""
-    try:
-        return json_body._careful_value(raw)
-    except (MalformedRequest, RequestValidationError) as exc:
-        return type(exc)
-
-
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES, st.booleans())
 def test_any_json_is_read_as_the_careful_reader_reads_it(value, spaced):
@@ -457,7 +445,7 @@ def test_any_json_is_read_as_the_careful_reader_reads_it(value, spaced):
     separators = (", ", ": ") if spaced else (",", ":")
     raw = json.dumps(value, separators=separators, ensure_ascii=False).encode()
     read = parse_json(raw)
-    assert json.dumps(read) == json.dumps(careful(raw))
+    assert json.dumps(read) == json.dumps(json_body._careful_value(raw))
 
 
 @settings(max_examples=300, deadline=None)
